@@ -1,0 +1,164 @@
+package org.clientproxy.core;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.xmpp.packet.JID;
+
+/**
+ * One proxy's configuration. Every host (Openfire's system properties, the admin form, the
+ * external component's file) reads it through {@link #parse}, so all of them accept and refuse
+ * exactly the same values.
+ *
+ * @param subdomain       the DNS label that makes the service address {@code <subdomain>.<domain>}
+ * @param target          bare JID of the implementing client
+ * @param strategy        how a resource is chosen for each request
+ * @param timeout         how long a forwarded request may wait for its reply
+ * @param maxPerRequester requests one requester (full JID) may have outstanding at once
+ * @param maxOutstanding  requests the whole proxy may have outstanding at once
+ * @param enabled         whether the proxy runs at all
+ */
+public record ProxySettings(String subdomain, JID target, Strategy strategy, Duration timeout,
+                            int maxPerRequester, int maxOutstanding, boolean enabled) {
+
+    public static final String TARGET = "target";
+    public static final String STRATEGY = "strategy";
+    public static final String TIMEOUT_MILLIS = "timeoutMillis";
+    public static final String MAX_PER_REQUESTER = "maxPerRequester";
+    public static final String MAX_OUTSTANDING = "maxOutstanding";
+    public static final String ENABLED = "enabled";
+    /** Field name of the subdomain in {@link InvalidSettingsException#problems()}. */
+    public static final String SUBDOMAIN = "subdomain";
+
+    public static final Strategy DEFAULT_STRATEGY = Strategy.RANDOM;
+    public static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
+    public static final int DEFAULT_MAX_PER_REQUESTER = 100;
+    public static final int DEFAULT_MAX_OUTSTANDING = 10_000;
+
+    public static final long MIN_TIMEOUT_MILLIS = 100;
+    public static final long MAX_TIMEOUT_MILLIS = 3_600_000;
+    public static final int MAX_PER_REQUESTER_LIMIT = 100_000;
+    public static final int MAX_OUTSTANDING_LIMIT = 1_000_000;
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    public ProxySettings {
+        if (subdomain == null || target == null || strategy == null || timeout == null) {
+            throw new NullPointerException("subdomain, target, strategy and timeout are required");
+        }
+    }
+
+    /**
+     * Reads and checks one proxy's settings.
+     *
+     * @param subdomain the proxy's subdomain
+     * @param values    the value of each key of {@link #toProperties()}, {@code null} where unset
+     *                  (then the default applies; only the target has none)
+     * @throws InvalidSettingsException naming every field that is wrong
+     */
+    public static ProxySettings parse(String subdomain, Function<String, String> values)
+            throws InvalidSettingsException {
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (subdomain == null || !DNS_LABEL.matcher(subdomain).matches()) {
+            problems.put(SUBDOMAIN, "must be a DNS label: 1 to 63 lowercase letters, digits or hyphens,"
+                    + " not starting or ending with a hyphen (got '" + subdomain + "')");
+        }
+        JID target = parseTarget(values.apply(TARGET), problems);
+
+        Strategy strategy = DEFAULT_STRATEGY;
+        String strategyValue = trimmed(values.apply(STRATEGY));
+        if (strategyValue != null) {
+            strategy = Strategy.fromConfigName(strategyValue);
+            if (strategy == null) {
+                problems.put(STRATEGY, "must be random, round-robin or least-outstanding (got '" + strategyValue + "')");
+            }
+        }
+        long timeoutMillis = parseNumber(values, TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS,
+                MIN_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS, problems);
+        long maxPerRequester = parseNumber(values, MAX_PER_REQUESTER, DEFAULT_MAX_PER_REQUESTER,
+                1, MAX_PER_REQUESTER_LIMIT, problems);
+        long maxOutstanding = parseNumber(values, MAX_OUTSTANDING, DEFAULT_MAX_OUTSTANDING,
+                1, MAX_OUTSTANDING_LIMIT, problems);
+
+        boolean enabled = true;
+        String enabledValue = trimmed(values.apply(ENABLED));
+        if (enabledValue != null) {
+            if (enabledValue.equalsIgnoreCase("true") || enabledValue.equalsIgnoreCase("false")) {
+                enabled = Boolean.parseBoolean(enabledValue);
+            } else {
+                problems.put(ENABLED, "must be true or false (got '" + enabledValue + "')");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        return new ProxySettings(subdomain, target, strategy, Duration.ofMillis(timeoutMillis),
+                (int) maxPerRequester, (int) maxOutstanding, enabled);
+    }
+
+    /** The settings as the key/value pairs {@link #parse} reads (the subdomain is not among them). */
+    public Map<String, String> toProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(TARGET, target.toString());
+        properties.put(STRATEGY, strategy.configName());
+        properties.put(TIMEOUT_MILLIS, Long.toString(timeout.toMillis()));
+        properties.put(MAX_PER_REQUESTER, Integer.toString(maxPerRequester));
+        properties.put(MAX_OUTSTANDING, Integer.toString(maxOutstanding));
+        properties.put(ENABLED, Boolean.toString(enabled));
+        return properties;
+    }
+
+    /** Whether requests outstanding under {@code previous} are still valid under these settings. */
+    boolean sameTargetAs(ProxySettings previous) {
+        return target.equals(previous.target);
+    }
+
+    private static JID parseTarget(String raw, Map<String, String> problems) {
+        String value = trimmed(raw);
+        if (value == null) {
+            problems.put(TARGET, "is required: the bare JID of the implementing client, e.g. svc@example.org");
+            return null;
+        }
+        try {
+            JID jid = new JID(value);
+            if (jid.getNode() == null || jid.getResource() != null) {
+                problems.put(TARGET, "must be a bare JID with a local part, like svc@example.org (got '" + value + "')");
+                return null;
+            }
+            return jid;
+        } catch (IllegalArgumentException e) {
+            problems.put(TARGET, "is not a valid JID (got '" + value + "')");
+            return null;
+        }
+    }
+
+    private static long parseNumber(Function<String, String> values, String key, long fallback,
+                                    long min, long max, Map<String, String> problems) {
+        String value = trimmed(values.apply(key));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the range
+        }
+        problems.put(key, String.format(Locale.ROOT, "must be a whole number from %d to %d (got '%s')", min, max, value));
+        return fallback;
+    }
+
+    private static String trimmed(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+}

@@ -1,0 +1,42 @@
+package org.clientproxy.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.xmpp.packet.JID;
+
+/**
+ * What a proxy is doing right now, for monitoring.
+ *
+ * @param settings     the settings in force
+ * @param subscription the subscription to the implementing client's presence
+ * @param resources    the implementing client's online resources, oldest first
+ * @param counters     totals since start or the last reset
+ * @param outstanding  requests forwarded and not answered yet
+ * @param latency      round-trip latency of relayed replies over the recent window
+ */
+public record ProxyStatus(ProxySettings settings, SubscriptionState subscription, List<Resource> resources,
+                          Counters counters, int outstanding, Latency latency) {
+
+    /** One online resource of the implementing client. */
+    public record Resource(JID address, Instant onlineSince, int outstanding) {
+    }
+
+    /** Totals of what happened to requests and replies. */
+    public record Counters(long forwarded, long resultsRelayed, long errorsRelayed, long timeouts,
+                           long noResource, long resourceLost, long retried, long rejectedByCaps,
+                           long droppedReplies) {
+    }
+
+    /**
+     * Round-trip latency between forwarding a request and relaying its reply.
+     *
+     * @param count  replies measured in the window
+     * @param p50    median, or {@code null} when nothing was measured
+     * @param p99    99th percentile (an upper bound: the histogram bucket it falls in), or {@code null}
+     * @param window how far back the window reaches
+     */
+    public record Latency(long count, Duration p50, Duration p99, Duration window) {
+    }
+}

@@ -69,7 +69,8 @@ class BenchServer implements ComponentManager {
     /** A small request payload, as a requester would send it. */
     static void addRequestPayload(Element iq, int n) {
         Element query = iq.addElement("query", NAMESPACE);
-        query.addElement("item").addAttribute("key", "k" + (n % 100)).setText("small payload");
+        // Fresh strings, as a parser makes them: whatever of them the proxy keeps counts against it.
+        query.addElement("item").addAttribute("key", "k" + (n % 100)).setText("small payload " + n);
     }
 
     /** A small reply payload, as the implementing client would send it. */

@@ -235,8 +235,8 @@ public final class ClientProxy implements Component {
         forwarded.setTo(resource.address);
         long now = clock.nanoTime();
         PendingRequest pending = new PendingRequest(requester, id, request.getFrom(), request.getTo(),
-                request.getType() == IQ.Type.get ? forwarded : null, resource, now,
-                now + current.timeout().toNanos(), false);
+                request.getType() == IQ.Type.get ? PendingRequest.forRetry(request) : null, resource, now,
+                now + current.timeout().toNanos());
         switch (outstanding.add(pending, current.maxPerRequester(), current.maxOutstanding())) {
             case ADMITTED -> {
                 counters.forwarded.increment();
@@ -340,9 +340,7 @@ public final class ClientProxy implements Component {
                 PendingRequest retried = pending.retriedOn(next);
                 if (outstanding.replace(pending, retried)) {
                     counters.retried.increment();
-                    IQ copy = pending.forwarded.createCopy();
-                    copy.setTo(next.address);
-                    send(copy);
+                    send(pending.retryCopy(identity.translation.encode(pending.requester), next.address));
                     if (target != resources || !target.isOnline(next)) {
                         resolveLost(retried);
                     }

@@ -1,5 +1,8 @@
 package org.clientproxy.core;
 
+import org.dom4j.Attribute;
+import org.dom4j.DocumentFactory;
+import org.dom4j.Element;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
 
@@ -14,34 +17,69 @@ final class PendingRequest {
     final JID requesterAddress;
     /** The address the request was sent to: where the answer comes from. */
     final JID serviceAddress;
-    /** The copy sent to the implementing client, kept for a {@code get} only, to re-send it once. */
-    final IQ forwarded;
+    /**
+     * For a {@code get} that may still be re-sent: a detached copy of the request without its
+     * {@code to}, {@code from}, {@code type} and {@code id} (see {@link #forRetry}); {@code null}
+     * for a {@code set} and once re-sent. Not the whole forwarded copy: with its document, its
+     * addresses and their strings that would hold about twice the memory, for the rare retry.
+     */
+    final Element retry;
     final OnlineResources.Resource resource;
     final long startNanos;
     final long deadlineNanos;
-    final boolean retried;
 
-    PendingRequest(String requester, String id, JID requesterAddress, JID serviceAddress, IQ forwarded,
-                   OnlineResources.Resource resource, long startNanos, long deadlineNanos, boolean retried) {
+    PendingRequest(String requester, String id, JID requesterAddress, JID serviceAddress, Element retry,
+                   OnlineResources.Resource resource, long startNanos, long deadlineNanos) {
         this.requester = requester;
         this.id = id;
         this.requesterAddress = requesterAddress;
         this.serviceAddress = serviceAddress;
-        this.forwarded = forwarded;
+        this.retry = retry;
         this.resource = resource;
         this.startNanos = startNanos;
         this.deadlineNanos = deadlineNanos;
-        this.retried = retried;
+    }
+
+    /**
+     * What a retry of {@code request} needs besides its addresses, type and id, which the pending
+     * request knows: a detached copy of the stanza's other attributes and all its content.
+     */
+    static Element forRetry(IQ request) {
+        Element stanza = request.getElement();
+        Element kept = DocumentFactory.getInstance().createElement(stanza.getQName());
+        for (Attribute attribute : stanza.attributes()) {
+            boolean known = attribute.getNamespaceURI().isEmpty() && switch (attribute.getName()) {
+                case "to", "from", "type", "id" -> true;
+                default -> false;
+            };
+            if (!known) {
+                kept.addAttribute(attribute.getQName(), attribute.getValue());
+            }
+        }
+        kept.appendContent(stanza);
+        return kept;
     }
 
     /** Whether this request may be re-sent to another resource when its resource goes away. */
     boolean canRetry() {
-        return forwarded != null && !retried;
+        return retry != null;
     }
 
-    /** The same request, now held by {@code next}; it keeps its deadline. */
+    /** The request once more, as it was forwarded, but from {@code from} to {@code to}. */
+    IQ retryCopy(JID from, JID to) {
+        Element stanza = retry.createCopy();
+        DocumentFactory.getInstance().createDocument().add(stanza);
+        IQ copy = new IQ(stanza);
+        copy.setType(IQ.Type.get);
+        copy.setID(id);
+        copy.setFrom(from);
+        copy.setTo(to);
+        return copy;
+    }
+
+    /** The same request, now held by {@code next}; it keeps its deadline and is not re-sent again. */
     PendingRequest retriedOn(OnlineResources.Resource next) {
-        return new PendingRequest(requester, id, requesterAddress, serviceAddress, forwarded, next,
-                startNanos, deadlineNanos, true);
+        return new PendingRequest(requester, id, requesterAddress, serviceAddress, null, next,
+                startNanos, deadlineNanos);
     }
 }

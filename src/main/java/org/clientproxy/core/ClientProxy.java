@@ -234,7 +234,10 @@ public final class ClientProxy implements Component {
         forwarded.setFrom(translated);
         forwarded.setTo(resource.address);
         long now = clock.nanoTime();
-        PendingRequest pending = new PendingRequest(requester, id, request.getFrom(), request.getTo(),
+        // Usually the request went to the service's own address: share that rather than keep a JID per request.
+        JID serviceAddress = identity.addressString.equals(request.getElement().attributeValue("to"))
+                ? identity.address : request.getTo();
+        PendingRequest pending = new PendingRequest(requester, id, serviceAddress,
                 request.getType() == IQ.Type.get ? PendingRequest.forRetry(request) : null, resource, now,
                 now + current.timeout().toNanos());
         switch (outstanding.add(pending, current.maxPerRequester(), current.maxOutstanding())) {
@@ -269,7 +272,7 @@ public final class ClientProxy implements Component {
         latency.record(clock.nanoTime() - pending.startNanos);
         IQ relayed = reply.createCopy();
         relayed.setFrom(pending.serviceAddress);
-        relayed.setTo(pending.requesterAddress);
+        relayed.setTo(pending.requesterAddress());
         (reply.getType() == IQ.Type.result ? counters.resultsRelayed : counters.errorsRelayed).increment();
         send(relayed);
     }
@@ -368,7 +371,7 @@ public final class ClientProxy implements Component {
     private void answerWithError(PendingRequest pending, Condition condition, PacketError.Type type, String text) {
         IQ error = new IQ(IQ.Type.error, pending.id);
         error.setFrom(pending.serviceAddress);
-        error.setTo(pending.requesterAddress);
+        error.setTo(pending.requesterAddress());
         error.setError(new PacketError(condition, type, text));
         send(error);
     }

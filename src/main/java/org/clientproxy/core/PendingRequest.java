@@ -11,11 +11,10 @@ import org.xmpp.packet.JID;
  * that whoever removes or replaces it in {@link OutstandingRequests} first owns its answer.
  */
 final class PendingRequest {
+    /** The requester's full JID as the stanza gave it: where the answer goes (see {@link #requesterAddress()}). */
     final String requester;
     final String id;
-    /** The requester's full JID: where the answer goes. */
-    final JID requesterAddress;
-    /** The address the request was sent to: where the answer comes from. */
+    /** The address the request was sent to: where the answer comes from; usually the service's own, shared. */
     final JID serviceAddress;
     /**
      * For a {@code get} that may still be re-sent: a detached copy of the request without its
@@ -28,11 +27,10 @@ final class PendingRequest {
     final long startNanos;
     final long deadlineNanos;
 
-    PendingRequest(String requester, String id, JID requesterAddress, JID serviceAddress, Element retry,
+    PendingRequest(String requester, String id, JID serviceAddress, Element retry,
                    OnlineResources.Resource resource, long startNanos, long deadlineNanos) {
         this.requester = requester;
         this.id = id;
-        this.requesterAddress = requesterAddress;
         this.serviceAddress = serviceAddress;
         this.retry = retry;
         this.resource = resource;
@@ -60,6 +58,15 @@ final class PendingRequest {
         return kept;
     }
 
+    /**
+     * The requester's JID, made when the answer goes out rather than kept: a JID and its three part
+     * strings per request would cost more memory than the rest of a pending request. The string is
+     * the stanza's {@code from}, which Tinder writes from a JID, so it reads back as that JID.
+     */
+    JID requesterAddress() {
+        return new JID(requester, true);
+    }
+
     /** Whether this request may be re-sent to another resource when its resource goes away. */
     boolean canRetry() {
         return retry != null;
@@ -79,7 +86,7 @@ final class PendingRequest {
 
     /** The same request, now held by {@code next}; it keeps its deadline and is not re-sent again. */
     PendingRequest retriedOn(OnlineResources.Resource next) {
-        return new PendingRequest(requester, id, requesterAddress, serviceAddress, null, next,
+        return new PendingRequest(requester, id, serviceAddress, null, next,
                 startNanos, deadlineNanos);
     }
 }

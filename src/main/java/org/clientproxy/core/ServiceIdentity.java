@@ -20,6 +20,8 @@ final class ServiceIdentity {
     private static final Set<String> LOCAL_NAMESPACES = Set.of(DISCO_INFO, DISCO_ITEMS, VERSION, PING);
 
     final JID address;
+    /** {@link #address} as it stands in a stanza. */
+    final String addressString;
     final AddressTranslation translation;
     private final String serverDomain;
     private final String serverSubdomainSuffix;
@@ -27,6 +29,7 @@ final class ServiceIdentity {
 
     ServiceIdentity(JID address, String serverDomain, String name) {
         this.address = address;
+        this.addressString = address.toString();
         this.translation = new AddressTranslation(address.getDomain());
         this.serverDomain = serverDomain;
         this.serverSubdomainSuffix = "." + serverDomain;

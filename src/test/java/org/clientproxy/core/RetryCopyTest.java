@@ -32,8 +32,8 @@ class RetryCopyTest {
         IQ forwarded = request.createCopy();
         forwarded.setFrom(TRANSLATED);
         forwarded.setTo(new JID("impl@example.org/a"));
-        PendingRequest pending = new PendingRequest("alice@example.org/phone", "q1", request.getFrom(),
-                request.getTo(), PendingRequest.forRetry(request),
+        PendingRequest pending = new PendingRequest("alice@example.org/phone", "q1", request.getTo(),
+                PendingRequest.forRetry(request),
                 new OnlineResources.Resource(new JID("impl@example.org/a"), Instant.EPOCH), 0, 1);
 
         IQ retry = pending.retryCopy(TRANSLATED, RESOURCE_B);

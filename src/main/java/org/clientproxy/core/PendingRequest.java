@@ -11,6 +11,9 @@ import org.xmpp.packet.JID;
  * that whoever removes or replaces it in {@link OutstandingRequests} first owns its answer.
  */
 final class PendingRequest {
+    /** dom4j's DocumentFactory.getInstance() is a static synchronized method: a global lock; ask it once. */
+    private static final DocumentFactory DOCUMENTS = DocumentFactory.getInstance();
+
     /** The requester's full JID as the stanza gave it: where the answer goes (see {@link #requesterAddress()}). */
     final String requester;
     final String id;
@@ -44,7 +47,7 @@ final class PendingRequest {
      */
     static Element forRetry(IQ request) {
         Element stanza = request.getElement();
-        Element kept = DocumentFactory.getInstance().createElement(stanza.getQName());
+        Element kept = DOCUMENTS.createElement(stanza.getQName());
         for (Attribute attribute : stanza.attributes()) {
             boolean known = attribute.getNamespaceURI().isEmpty() && switch (attribute.getName()) {
                 case "to", "from", "type", "id" -> true;
@@ -75,7 +78,7 @@ final class PendingRequest {
     /** The request once more, as it was forwarded, but from {@code from} to {@code to}. */
     IQ retryCopy(JID from, JID to) {
         Element stanza = retry.createCopy();
-        DocumentFactory.getInstance().createDocument().add(stanza);
+        DOCUMENTS.createDocument().add(stanza);
         IQ copy = new IQ(stanza);
         copy.setType(IQ.Type.get);
         copy.setID(id);

@@ -54,4 +54,13 @@ final class AddressTranslation {
     static String requesterOf(JID to) {
         return to == null ? null : to.getResource();
     }
+
+    /**
+     * {@link #requesterOf(JID)} for an address as it stands in a stanza: what follows its first
+     * {@code /}, as {@link JID} splits it, or {@code null} when nothing does.
+     */
+    static String requesterOf(String to) {
+        int slash = to == null ? -1 : to.indexOf('/');
+        return slash < 0 || slash == to.length() - 1 ? null : to.substring(slash + 1);
+    }
 }

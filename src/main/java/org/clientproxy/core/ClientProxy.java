@@ -197,7 +197,7 @@ public final class ClientProxy implements Component {
     private void processIq(IQ iq, String from) {
         IQ.Type type = iq.getType();
         if (type == IQ.Type.result || type == IQ.Type.error) {
-            relayReply(iq, from);
+            relayReply(iq, type, from);
         } else if (resources.isTarget(from)) {
             // The proxy carries requests to the implementing client, never from it: no loops.
             answerWithError(iq, Condition.feature_not_implemented, PacketError.Type.cancel,
@@ -205,11 +205,11 @@ public final class ClientProxy implements Component {
         } else if (identity.isServerQuery(iq, from)) {
             send(identity.answer(iq));
         } else {
-            forward(iq, from);
+            forward(iq, type, from);
         }
     }
 
-    private void forward(IQ request, String requester) {
+    private void forward(IQ request, IQ.Type type, String requester) {
         ProxySettings current = settings;
         OnlineResources target = resources;
         String id = request.getID();
@@ -238,7 +238,7 @@ public final class ClientProxy implements Component {
         JID serviceAddress = identity.addressString.equals(request.getElement().attributeValue("to"))
                 ? identity.address : request.getTo();
         PendingRequest pending = new PendingRequest(requester, id, serviceAddress,
-                request.getType() == IQ.Type.get ? PendingRequest.forRetry(request) : null, resource, now,
+                type == IQ.Type.get ? PendingRequest.forRetry(request) : null, resource, now,
                 now + current.timeout().toNanos());
         switch (outstanding.add(pending, current.maxPerRequester(), current.maxOutstanding())) {
             case ADMITTED -> {
@@ -259,8 +259,9 @@ public final class ClientProxy implements Component {
         }
     }
 
-    private void relayReply(IQ reply, String from) {
-        String requester = AddressTranslation.requesterOf(reply.getTo());
+    private void relayReply(IQ reply, IQ.Type type, String from) {
+        // From the attribute: reply.getTo() would rebuild the cached JID's string to compare it with.
+        String requester = AddressTranslation.requesterOf(reply.getElement().attributeValue("to"));
         String id = reply.getID();
         PendingRequest pending = requester == null || id == null ? null : outstanding.get(requester, id);
         // Only the resource that was asked may answer, and only once.
@@ -273,7 +274,7 @@ public final class ClientProxy implements Component {
         IQ relayed = reply.createCopy();
         relayed.setFrom(pending.serviceAddress);
         relayed.setTo(pending.requesterAddress());
-        (reply.getType() == IQ.Type.result ? counters.resultsRelayed : counters.errorsRelayed).increment();
+        (type == IQ.Type.result ? counters.resultsRelayed : counters.errorsRelayed).increment();
         send(relayed);
     }
 

@@ -56,10 +56,10 @@ final class AddressTranslation {
     }
 
     /**
-     * {@link #requesterOf(JID)} for an address as it stands in a stanza: what follows its first
+     * {@link #requesterOf(JID)} for an address as it stands in a stanza attribute: what follows its first
      * {@code /}, as {@link JID} splits it, or {@code null} when nothing does.
      */
-    static String requesterOf(String to) {
+    static String requesterOfAttribute(String to) {
         int slash = to == null ? -1 : to.indexOf('/');
         return slash < 0 || slash == to.length() - 1 ? null : to.substring(slash + 1);
     }

@@ -48,7 +48,8 @@ final class PendingRequest {
     static Element forRetry(IQ request) {
         Element stanza = request.getElement();
         Element kept = DOCUMENTS.createElement(stanza.getQName());
-        for (Attribute attribute : stanza.attributes()) {
+        for (int i = 0, count = stanza.attributeCount(); i < count; i++) {
+            Attribute attribute = stanza.attribute(i);
             boolean known = attribute.getNamespaceURI().isEmpty() && switch (attribute.getName()) {
                 case "to", "from", "type", "id" -> true;
                 default -> false;

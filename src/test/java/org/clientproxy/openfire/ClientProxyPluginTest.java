@@ -49,10 +49,14 @@ class ClientProxyPluginTest {
     }
 
     @AfterEach
-    void unload() {
+    void unload() throws InterruptedException {
         try {
             if (ClientProxyPlugin.instance() == plugin && plugin != null) {
                 plugin.destroyPlugin();
+            }
+            // A terminated executor's thread may take a moment to end; the next test counts threads.
+            for (Thread worker : workerThreads()) {
+                worker.join(TimeUnit.SECONDS.toMillis(5));
             }
         } finally {
             dispatcher.close();
@@ -266,14 +270,18 @@ class ClientProxyPluginTest {
         systemProperties.put(ProxyProperties.PROXIES, "svc");
         load();
         ClientProxy first = state("svc").proxy();
+        List<Thread> oldWorkers = workerThreads();
         plugin.destroyPlugin();
         dispatcher.clearInvocations();
+        for (Thread worker : oldWorkers) {
+            worker.join(TimeUnit.SECONDS.toMillis(5));
+        }
 
         load();
 
         assertNotSame(first, state("svc").proxy());
         assertEquals(List.of("register svc", "unregister svc", "register svc"), List.copyOf(host.events));
-        assertEquals(1, workerThreads().size(), "the old worker thread is gone");
+        assertEquals(1, workerThreads().size(), "one worker thread, the new one");
     }
 
     @Test

@@ -17,7 +17,7 @@
 
 <c:choose>
     <c:when test="${not overview.pluginLoaded}">
-        <div class="error"><fmt:message key="clientproxy.overview.not-loaded"/></div>
+        <div class="jive-error"><fmt:message key="clientproxy.overview.not-loaded"/></div>
     </c:when>
     <c:when test="${empty overview.proxies}">
         <p><fmt:message key="clientproxy.overview.none"/></p>

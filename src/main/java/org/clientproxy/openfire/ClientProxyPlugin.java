@@ -3,6 +3,7 @@ package org.clientproxy.openfire;
 import java.io.File;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 import org.jivesoftware.openfire.container.Plugin;
@@ -27,18 +28,26 @@ public final class ClientProxyPlugin implements Plugin {
 
     private final ProxyProperties properties;
     private final ComponentHost host;
+    private final ProxyStatistics statistics;
     private volatile ProxyRegistry registry;
     private volatile ProxyWorker worker;
     private volatile ConfigurationListener listener;
 
     /** Called by Openfire. */
     public ClientProxyPlugin() {
-        this(new ProxyProperties(JiveGlobals::getProperty), new OpenfireComponentHost());
+        this(new ProxyProperties(JiveGlobals::getProperty), new OpenfireComponentHost(),
+                new ProxyStatistics(new PluginText(JiveGlobals::getLocale, ClientProxyPlugin.class.getClassLoader())));
     }
 
     ClientProxyPlugin(ProxyProperties properties, ComponentHost host) {
+        this(properties, host, new ProxyStatistics(new PluginText(() -> Locale.ENGLISH,
+                ClientProxyPlugin.class.getClassLoader())));
+    }
+
+    ClientProxyPlugin(ProxyProperties properties, ComponentHost host, ProxyStatistics statistics) {
         this.properties = properties;
         this.host = host;
+        this.statistics = statistics;
     }
 
     /** The plugin while it is loaded, or {@code null}. */
@@ -49,7 +58,7 @@ public final class ClientProxyPlugin implements Plugin {
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
         ProxyRegistry registry = new ProxyRegistry(host);
-        ProxyWorker worker = new ProxyWorker(registry, properties::read);
+        ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
         ConfigurationListener listener = new ConfigurationListener(worker::reload);
         this.registry = registry;
         this.worker = worker;
@@ -74,6 +83,8 @@ public final class ClientProxyPlugin implements Plugin {
         if (worker != null) {
             worker.shutdown(SHUTDOWN_PATIENCE);
         }
+        // After the worker has ended, so that no reload registers them again.
+        statistics.removeAll();
         this.listener = null;
         this.worker = null;
         LOG.info("Client Proxy plugin unloaded");
@@ -88,6 +99,15 @@ public final class ClientProxyPlugin implements Plugin {
     /** The XMPP domain the proxies' addresses end with. */
     public String domain() {
         return host.domain();
+    }
+
+    /**
+     * Whether {@code <subdomain>.<domain>} is held by a component or service of the server other
+     * than a running proxy of this plugin (Openfire's file-transfer proxy holds {@code proxy}).
+     */
+    public boolean isTakenByAnotherService(String subdomain) {
+        boolean ours = proxies().stream().anyMatch(state -> state.running() && state.subdomain().equals(subdomain));
+        return !ours && host.isTaken(subdomain);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.clientproxy.openfire;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -8,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.clientproxy.core.ClientProxy;
@@ -25,13 +27,24 @@ final class ProxyWorker {
 
     private final ProxyRegistry registry;
     private final Supplier<Map<String, Map<String, String>>> configuration;
+    private final Consumer<List<ProxyState>> applied;
     private final ScheduledExecutorService executor;
     /** A reload that is queued and has not begun reading the configuration yet. */
     private final AtomicReference<CompletableFuture<Void>> queuedReload = new AtomicReference<>();
 
     ProxyWorker(ProxyRegistry registry, Supplier<Map<String, Map<String, String>>> configuration) {
+        this(registry, configuration, states -> { });
+    }
+
+    /**
+     * @param applied told the proxies' states after each reload, on the worker thread (the
+     *                statistics follow the running proxies this way)
+     */
+    ProxyWorker(ProxyRegistry registry, Supplier<Map<String, Map<String, String>>> configuration,
+                Consumer<List<ProxyState>> applied) {
         this.registry = registry;
         this.configuration = configuration;
+        this.applied = applied;
         this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, THREAD_NAME);
             thread.setDaemon(true);
@@ -96,10 +109,19 @@ final class ProxyWorker {
         queuedReload.compareAndSet(reload, null);
         try {
             registry.apply(configuration.get());
+            publish();
             reload.complete(null);
         } catch (RuntimeException e) {
             LOG.error("Could not apply the client proxy configuration", e);
             reload.completeExceptionally(e);
+        }
+    }
+
+    private void publish() {
+        try {
+            applied.accept(registry.states());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not pass on the new state of the client proxies", e);
         }
     }
 

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.clientproxy.core.ClientProxy;
+import org.jivesoftware.openfire.stats.StatisticsManager;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.jivesoftware.util.PropertyEventListener;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +43,8 @@ class ClientProxyPluginTest {
     private final AtomicInteger configurationReads = new AtomicInteger();
     private final FakeComponentHost host = new FakeComponentHost();
     private MockedStatic<PropertyEventDispatcher> dispatcher;
+    /** Openfire's statistics, as the plugin's worker thread sees them (a static mock would be this thread's only). */
+    private final StatisticsManager statistics = mock(StatisticsManager.class);
     private ClientProxyPlugin plugin;
     private PropertyEventListener listener;
 
@@ -69,7 +74,7 @@ class ClientProxyPluginTest {
                 configurationReads.incrementAndGet();
             }
             return systemProperties.get(name);
-        }), host);
+        }), host, new ProxyStatistics(PluginTextTest.english(), () -> statistics));
         plugin.initializePlugin(null, null);
         ArgumentCaptor<PropertyEventListener> captor = ArgumentCaptor.forClass(PropertyEventListener.class);
         dispatcher.verify(() -> PropertyEventDispatcher.addListener(captor.capture()));
@@ -231,6 +236,40 @@ class ClientProxyPluginTest {
         assertTrue(state("proxy").reason().contains("proxy.example.org is already used"), state("proxy").reason());
         assertFalse(host.registered.containsKey("proxy"));
         assertTrue(state("svc").running());
+    }
+
+    @Test
+    void anAddressIsTakenByAnotherServiceUnlessARunningProxyOfThePluginHoldsIt() throws Exception {
+        host.taken.add("proxy");
+        configure("svc", "impl@example.org");
+        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        load();
+
+        assertTrue(plugin.isTakenByAnotherService("proxy"));
+        assertTrue(host.isTaken("svc"));
+        assertFalse(plugin.isTakenByAnotherService("svc"), "held by our own proxy");
+        assertFalse(plugin.isTakenByAnotherService("free"));
+    }
+
+    @Test
+    void theRatesOfARunningProxyAreInOpenfireStatisticsUntilItOrThePluginGoesAway() throws Exception {
+        configure("svc", "impl@example.org");
+        configure("other", "impl@example.org");
+        systemProperties.put(ProxyProperties.PROXIES, "svc,other");
+        load();
+        for (String key : List.of("clientproxy_svc_forwarded", "clientproxy_svc_errors", "clientproxy_svc_timeouts",
+                "clientproxy_other_forwarded", "clientproxy_other_errors", "clientproxy_other_timeouts")) {
+            verify(statistics).addStatistic(org.mockito.ArgumentMatchers.eq(key), any());
+        }
+
+        set(ProxyProperties.PROXIES, "other");
+        verify(statistics).removeStatistic("clientproxy_svc_forwarded");
+        verify(statistics, never()).removeStatistic("clientproxy_other_forwarded");
+
+        plugin.destroyPlugin();
+        verify(statistics).removeStatistic("clientproxy_other_forwarded");
+        verify(statistics).removeStatistic("clientproxy_other_errors");
+        verify(statistics).removeStatistic("clientproxy_other_timeouts");
     }
 
     @Test

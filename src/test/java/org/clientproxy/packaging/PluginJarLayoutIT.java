@@ -108,18 +108,20 @@ class PluginJarLayoutIT {
     }
 
     @Test
-    void webXmlMapsTheAdminPageToAPrecompiledServletOpenfireCanLoad() throws Exception {
+    void webXmlMapsEachAdminPageToAPrecompiledServletOpenfireCanLoad() throws Exception {
         // Read it the way Openfire's PluginServlet does.
         Path webXml = Files.createTempFile("web", ".xml");
         try {
             Files.write(webXml, read("web/WEB-INF/web.xml"));
             Document document = WebXmlUtils.asDocument(webXml.toFile());
-            String servlet = WebXmlUtils.getServletNames(document).stream()
-                    .filter(name -> WebXmlUtils.getServletUrlPatterns(document, name).contains("/client-proxy.jsp"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no servlet mapped to /client-proxy.jsp"));
-            String className = WebXmlUtils.getServletClassName(document, servlet);
-            assertTrue(classesJarEntries().contains(className.replace('.', '/') + ".class"),
-                    "the compiled page " + className + " is not in the classes jar");
+            for (String page : List.of("/client-proxy.jsp", "/client-proxy-edit.jsp", "/client-proxy-monitor.jsp")) {
+                String servlet = WebXmlUtils.getServletNames(document).stream()
+                        .filter(name -> WebXmlUtils.getServletUrlPatterns(document, name).contains(page))
+                        .findFirst().orElseThrow(() -> new AssertionError("no servlet mapped to " + page));
+                String className = WebXmlUtils.getServletClassName(document, servlet);
+                assertTrue(classesJarEntries().contains(className.replace('.', '/') + ".class"),
+                        "the compiled page " + className + " is not in the classes jar");
+            }
         } finally {
             Files.delete(webXml);
         }

@@ -2,22 +2,19 @@ package org.clientproxy.openfire.admin;
 
 import java.util.List;
 
-/**
- * What the Client Proxy admin page shows, ready to render: the JSP reads these getters and
- * nothing else. Built by {@link ProxyOverviewBuilder}.
- */
+/** The model of the proxies page: every configured proxy. Built by {@link ProxyOverviewBuilder}. */
 public final class ProxyOverview {
-    private final boolean pluginLoaded;
+    private final String domain;
     private final List<ProxyRow> proxies;
 
-    ProxyOverview(boolean pluginLoaded, List<ProxyRow> proxies) {
-        this.pluginLoaded = pluginLoaded;
+    ProxyOverview(String domain, List<ProxyRow> proxies) {
+        this.domain = domain;
         this.proxies = List.copyOf(proxies);
     }
 
-    /** False while the plugin is not loaded (the page is then served by a stale class loader). */
-    public boolean isPluginLoaded() {
-        return pluginLoaded;
+    /** The XMPP domain the service addresses end with. */
+    public String getDomain() {
+        return domain;
     }
 
     /** Every configured proxy, in configuration order. */

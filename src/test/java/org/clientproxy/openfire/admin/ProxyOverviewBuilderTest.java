@@ -8,64 +8,92 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.clientproxy.core.ClientProxy;
-import org.clientproxy.core.ProxySettings;
-import org.clientproxy.openfire.ClientProxyPlugin;
 import org.clientproxy.openfire.ProxyState;
 import org.junit.jupiter.api.Test;
 
 class ProxyOverviewBuilderTest {
+    private final TestProxies proxies = new TestProxies();
+    private final LocalUsers everyone = username -> true;
 
     @Test
-    void withoutTheLoadedPluginThePageSaysSo() {
-        assertNull(ClientProxyPlugin.instance());
-        ProxyOverview overview = ProxyOverviewBuilder.forLoadedPlugin();
-        assertFalse(overview.isPluginLoaded());
-        assertTrue(overview.getProxies().isEmpty());
-    }
+    void aRunningProxyShowsItsAddressSettingsSubscriptionAndLoad() {
+        ProxyState svc = proxies.running("svc", Map.of("target", "impl@example.org", "strategy", "round-robin",
+                "timeoutMillis", "2500", "maxPerRequester", "3", "maxOutstanding", "40"));
+        TestProxies.subscribed(svc);
+        TestProxies.online(svc, "impl@example.org/a");
+        TestProxies.request(svc, "user@example.org/x", "r1");
 
-    @Test
-    void aRunningProxyShowsItsAddressSubscriptionAndLoad() throws Exception {
-        Map<String, String> values = Map.of("target", "impl@example.org");
-        ClientProxy proxy = new ClientProxy(ProxySettings.parse("svc", values::get));
+        ProxyOverview overview = ProxyOverviewBuilder.build("example.org", List.of(svc), everyone);
 
-        ProxyOverview overview = ProxyOverviewBuilder.build("example.org",
-                List.of(new ProxyState("svc", values, proxy.settings(), proxy, null)));
-
-        assertTrue(overview.isPluginLoaded());
+        assertEquals("example.org", overview.getDomain());
         ProxyRow row = overview.getProxies().get(0);
         assertEquals("svc", row.getSubdomain());
         assertEquals("svc.example.org", row.getAddress());
         assertEquals("impl@example.org", row.getTarget());
+        assertEquals("round-robin", row.getStrategy());
+        assertTrue(row.isStrategyKnown());
+        assertEquals("2500", row.getTimeoutMillis());
+        assertEquals("3", row.getMaxPerRequester());
+        assertEquals("40", row.getMaxOutstanding());
+        assertTrue(row.isEnabled());
         assertTrue(row.isRunning());
         assertEquals("running", row.getStateKey());
         assertNull(row.getReason());
-        assertEquals("none", row.getSubscriptionKey());
-        assertEquals(0, row.getOnlineResources());
-        assertEquals(0, row.getOutstanding());
+        assertEquals("granted", row.getSubscriptionKey());
+        assertEquals(1, row.getOnlineResources());
+        assertEquals(1, row.getOutstanding());
+        assertNull(row.getWarning());
     }
 
     @Test
-    void aStoppedProxyShowsWhatWasTypedAndWhy() {
-        Map<String, String> values = Map.of("target", "<b>not a jid</b>");
+    void aDisabledProxyShowsItsSettingsAndWhyItDoesNotRun() {
+        ProxyState off = TestProxies.stopped("off", Map.of("target", "impl@example.org", "enabled", "false"),
+                "disabled in its settings");
 
-        ProxyRow row = ProxyOverviewBuilder.build("example.org",
-                List.of(new ProxyState("svc", values, null, null, "invalid settings: target"))).getProxies().get(0);
+        ProxyRow row = ProxyOverviewBuilder.build("example.org", List.of(off), everyone).getProxies().get(0);
 
         assertFalse(row.isRunning());
+        assertFalse(row.isEnabled());
         assertEquals("stopped", row.getStateKey());
-        assertEquals("<b>not a jid</b>", row.getTarget(), "raw text; the page escapes it");
-        assertEquals("invalid settings: target", row.getReason());
+        assertEquals("disabled in its settings", row.getReason());
+        assertEquals("random", row.getStrategy(), "the default that applies");
+        assertEquals("30000", row.getTimeoutMillis());
         assertNull(row.getSubscriptionKey());
+    }
+
+    @Test
+    void invalidSettingsAreShownAsTypedWithTheReason() {
+        ProxyState bad = TestProxies.stopped("bad", Map.of("target", "<b>not a jid</b>", "strategy", "fastest",
+                "timeoutMillis", "soon"), "invalid settings: target");
+
+        ProxyRow row = ProxyOverviewBuilder.build("example.org", List.of(bad), everyone).getProxies().get(0);
+
+        assertEquals("<b>not a jid</b>", row.getTarget(), "raw text; the page escapes it");
+        assertEquals("fastest", row.getStrategy());
+        assertFalse(row.isStrategyKnown(), "shown as typed, not looked up in the bundle");
+        assertEquals("soon", row.getTimeoutMillis());
+        assertEquals("invalid settings: target", row.getReason());
+    }
+
+    @Test
+    void aLocalTargetWithoutAnAccountIsFlagged() {
+        ProxyState ghost = proxies.running("ghost", "Nobody@example.org");
+        ProxyState remote = proxies.running("remote", "bot@elsewhere.net");
+
+        List<ProxyRow> rows = ProxyOverviewBuilder.build("example.org", List.of(ghost, remote), username -> false)
+                .getProxies();
+
+        assertEquals(AdminMessage.of("clientproxy.warning.unknown-user", "nobody@example.org"), rows.get(0).getWarning());
+        assertNull(rows.get(1).getWarning(), "a remote account is never looked up");
     }
 
     @Test
     void rowsKeepTheConfigurationOrder() {
         List<ProxyState> states = List.of(
-                new ProxyState("zeta", Map.of(), null, null, "x"),
-                new ProxyState("alpha", Map.of(), null, null, "y"));
+                TestProxies.stopped("zeta", Map.of(), "x"),
+                TestProxies.stopped("alpha", Map.of(), "y"));
 
-        assertEquals(List.of("zeta", "alpha"), ProxyOverviewBuilder.build("example.org", states).getProxies().stream()
-                .map(ProxyRow::getSubdomain).toList());
+        assertEquals(List.of("zeta", "alpha"), ProxyOverviewBuilder.build("example.org", states, everyone).getProxies()
+                .stream().map(ProxyRow::getSubdomain).toList());
     }
 }

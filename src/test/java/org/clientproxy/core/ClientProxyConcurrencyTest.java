@@ -305,8 +305,8 @@ class ClientProxyConcurrencyTest {
         assertEquals(forwardsSeen.get(), counters.forwarded() + counters.retried(), summary);
         assertEquals(repliesToProxy.get(), counters.resultsRelayed() + counters.errorsRelayed()
                 + counters.droppedReplies(), summary);
-        assertTrue(status.latency().count() <= counters.resultsRelayed() + counters.errorsRelayed(), summary);
-        assertNotNull(status.latency().p50());
+        // The final sweep came an hour after the last reply: nothing in the latency window is recent.
+        assertEquals(0, status.latency().count(), summary);
     }
 
     // ---- The requesters ---------------------------------------------------------------------

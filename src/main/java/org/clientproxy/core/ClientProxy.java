@@ -78,7 +78,7 @@ public final class ClientProxy implements Component {
         this.componentManager = manager;
     }
 
-    /** Subscribes to the target's presence and probes it: the server replays nothing after a restart. */
+    /** Asks for the target's presence: the server replays nothing after a restart. */
     @Override
     public void start() {
         running = true;
@@ -97,17 +97,26 @@ public final class ClientProxy implements Component {
         }
     }
 
-    /** Sends the subscription request and a presence probe to the target (again). */
+    /**
+     * Asks for the target's presence (again): a subscription request, and a probe once the
+     * subscription is granted. A target that already approved gets the server's automatic
+     * {@code subscribed} (RFC 6121 3.1.3), which the proxy answers with the probe. Probing before
+     * that is useless (no presence is shared yet) and harmful: Prosody answers such a probe with
+     * {@code unsubscribed} on the target's behalf, which cancels the pending request.
+     */
     public void resubscribe() {
         if (identity == null) {
             return; // not registered yet: start() will subscribe
         }
         OnlineResources target = resources;
-        if (target.subscription() != SubscriptionState.GRANTED) {
+        boolean granted = target.subscription() == SubscriptionState.GRANTED;
+        if (!granted) {
             target.subscription(SubscriptionState.PENDING);
         }
         send(presence(Presence.Type.subscribe, target.target()));
-        send(presence(Presence.Type.probe, target.target()));
+        if (granted) {
+            send(presence(Presence.Type.probe, target.target()));
+        }
     }
 
     /**

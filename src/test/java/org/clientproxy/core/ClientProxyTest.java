@@ -530,18 +530,39 @@ class ClientProxyTest {
     // ---- Presence and subscription -------------------------------------------------------
 
     @Test
-    void startSubscribesToAndProbesTheTarget() {
+    void startSubscribesAndProbesOnceTheSubscriptionIsGranted() {
         ClientProxy fresh = new ClientProxy(settings(Map.of()), clock);
         fresh.initialize(SERVICE, server);
         assertEquals(SubscriptionState.NONE, fresh.status().subscription());
 
         fresh.start();
 
-        List<Packet> sent = server.takeAll();
-        assertEquals(List.of(Presence.Type.subscribe, Presence.Type.probe),
-                sent.stream().map(packet -> ((Presence) packet).getType()).toList());
-        assertTrue(sent.stream().allMatch(packet -> packet.getTo().equals(TARGET) && packet.getFrom().equals(SERVICE)));
+        Presence subscribe = server.takeOnly(Presence.class);
+        assertEquals(Presence.Type.subscribe, subscribe.getType());
+        assertEquals(TARGET, subscribe.getTo());
+        assertEquals(SERVICE, subscribe.getFrom());
         assertEquals(SubscriptionState.PENDING, fresh.status().subscription());
+
+        // What the server answers by itself when the target approved earlier (RFC 6121 3.1.3).
+        Presence subscribed = new Presence(Presence.Type.subscribed);
+        subscribed.setFrom(TARGET);
+        subscribed.setTo(SERVICE);
+        fresh.processPacket(subscribed);
+
+        Presence probe = server.takeOnly(Presence.class);
+        assertEquals(Presence.Type.probe, probe.getType());
+        assertEquals(TARGET, probe.getTo());
+        assertEquals(SubscriptionState.GRANTED, fresh.status().subscription());
+    }
+
+    @Test
+    void resubscribingWhenGrantedAlsoProbes() {
+        online(IMPL_A);
+
+        proxy.resubscribe();
+
+        assertEquals(List.of(Presence.Type.subscribe, Presence.Type.probe),
+                server.takeAll().stream().map(packet -> ((Presence) packet).getType()).toList());
     }
 
     @Test

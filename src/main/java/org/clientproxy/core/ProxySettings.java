@@ -112,11 +112,6 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
         return properties;
     }
 
-    /** Whether requests outstanding under {@code previous} are still valid under these settings. */
-    boolean sameTargetAs(ProxySettings previous) {
-        return target.equals(previous.target);
-    }
-
     private static JID parseTarget(String raw, Map<String, String> problems) {
         String value = trimmed(raw);
         if (value == null) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -12,34 +15,57 @@ import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SmackConfiguration.UnknownIqRequestReplyMode;
 import org.jivesoftware.smack.SmackException.NotConnectedException;
-import org.jivesoftware.smack.filter.StanzaTypeFilter;
+import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
+import org.jivesoftware.smack.iqrequest.IQRequestHandler;
 import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.UnparsedIQ;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
- * A real XMPP client (Smack over TCP) logged in to the test Prosody. Every IQ it receives is kept
- * in arrival order, Smack's own handling of unknown requests switched off, so tests see and
- * answer exactly what the proxy sent. It accepts every presence subscription request.
+ * A real XMPP client (Smack over TCP) logged in to the test Prosody. Every IQ it receives goes to
+ * its inbox in arrival order, Smack's own handling of unknown requests switched off, so tests see
+ * and answer exactly what the proxy sent. Resources of one account may share an inbox. It
+ * accepts every presence subscription request.
  */
 final class XmppClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(5);
+    /** Smack's roster warns about every presence from a domain JID such as the component's. */
+    private static final Logger ROSTER_LOG = Logger.getLogger("org.jivesoftware.smack.roster.Roster");
+
+    static {
+        ROSTER_LOG.setLevel(Level.SEVERE);
+    }
+
+    /** An IQ and the client that received it. */
+    record Received(XmppClient at, IQ iq) {
+    }
 
     private final XMPPTCPConnection connection;
-    private final BlockingQueue<IQ> received = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Received> inbox;
     private volatile boolean echo;
 
-    private XmppClient(XMPPTCPConnection connection) {
+    private XmppClient(XMPPTCPConnection connection, BlockingQueue<Received> inbox) {
         this.connection = connection;
+        this.inbox = inbox;
     }
 
     static XmppClient login(ProsodyServer server, String user, String password, String resource) throws Exception {
+        return login(server, user, password, resource, new LinkedBlockingQueue<>());
+    }
+
+    /** Logs in with IQs delivered to {@code inbox}, which other clients may share. */
+    static XmppClient login(ProsodyServer server, String user, String password, String resource,
+                            BlockingQueue<Received> inbox) throws Exception {
         XMPPTCPConnectionConfiguration configuration = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(ProsodyServer.DOMAIN)
                 .setHostAddress(InetAddress.getLoopbackAddress())
@@ -51,8 +77,19 @@ final class XmppClient implements AutoCloseable {
         XMPPTCPConnection connection = new XMPPTCPConnection(configuration);
         connection.setUnknownIqRequestReplyMode(UnknownIqRequestReplyMode.doNotReply);
         Roster.getInstanceFor(connection).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-        XmppClient client = new XmppClient(connection);
-        connection.addStanzaListener(client::onIq, StanzaTypeFilter.IQ);
+        XmppClient client = new XmppClient(connection, inbox);
+        // Smack gives requests only to a request handler (never to listeners), replies only to listeners.
+        for (IQ.Type type : List.of(IQ.Type.get, IQ.Type.set)) {
+            connection.registerIQRequestHandler(new AbstractIqRequestHandler(PayloadIq.ELEMENT, PayloadIq.NAMESPACE,
+                    type, IQRequestHandler.Mode.sync) {
+                @Override
+                public IQ handleIQRequest(IQ request) {
+                    client.onIq(request);
+                    return null; // answered by the test, or by echo
+                }
+            });
+        }
+        connection.addStanzaListener(client::onIq, client::fromOthers);
         connection.connect().login();
         return client;
     }
@@ -68,6 +105,15 @@ final class XmppClient implements AutoCloseable {
 
     void send(Stanza stanza) throws NotConnectedException, InterruptedException {
         connection.sendStanza(stanza);
+    }
+
+    /** Approves a subscription to this account's presence before it is asked for (RFC 6121 3.4). */
+    void preapprove(String contact) throws Exception {
+        BareJid jid = JidCreate.bareFrom(contact);
+        Roster roster = Roster.getInstanceFor(connection);
+        send(PresenceBuilder.buildPresence().ofType(Presence.Type.subscribed).to(jid).build());
+        // The server stores the approval and pushes the roster item: wait for it before leaving.
+        E2eProxy.await(() -> roster.getEntry(jid) != null, WAIT, () -> "the pre-approval of " + contact);
     }
 
     /** Sends a request with a test payload; {@code id} may be {@code null} for a fresh one. */
@@ -91,26 +137,36 @@ final class XmppClient implements AutoCloseable {
         return result;
     }
 
-    /** The next IQ received, failing if none comes within {@link #WAIT}. */
+    /** Answers a received request with an error, the request's payload included as is customary. */
+    PayloadIq replyError(IQ request, StanzaError error) throws NotConnectedException, InterruptedException {
+        PayloadIq reply = new PayloadIq(IQ.Type.error, innerOf(childXml(request)));
+        reply.setTo(request.getFrom());
+        reply.setStanzaId(request.getStanzaId());
+        reply.setError(error);
+        send(reply);
+        return reply;
+    }
+
+    /** The next IQ in the inbox, failing if none comes within {@link #WAIT}. */
     IQ next() throws InterruptedException {
-        IQ iq = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertNotNull(iq, () -> jid() + " received no IQ within " + WAIT);
-        return iq;
+        return nextReceived().iq();
     }
 
-    /** Fails if an IQ arrives within {@code quiet}. */
+    /** The next IQ in the inbox and which client received it (for a shared inbox). */
+    Received nextReceived() throws InterruptedException {
+        return next(inbox, WAIT);
+    }
+
+    /** Fails if an IQ arrives in the inbox within {@code quiet}. */
     void expectNothing(Duration quiet) throws InterruptedException {
-        IQ iq = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
-        assertNull(iq, () -> jid() + " received an unexpected IQ: " + iq.toXML());
+        Received received = inbox.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+        assertNull(received, () -> jid() + " received an unexpected IQ: " + received.iq().toXML());
     }
 
-    /** IQs received and not yet taken. */
-    int pending() {
-        return received.size();
-    }
-
-    Jid address(String jid) throws Exception {
-        return JidCreate.from(jid);
+    static Received next(BlockingQueue<Received> inbox, Duration wait) throws InterruptedException {
+        Received received = inbox.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(received, () -> "no IQ arrived within " + wait);
+        return received;
     }
 
     /** The child element of a received IQ as XML, as Smack parsed it (unknown payloads stay unparsed). */
@@ -131,11 +187,23 @@ final class XmppClient implements AutoCloseable {
         connection.disconnect();
     }
 
-    private void onIq(Stanza stanza) throws NotConnectedException, InterruptedException {
+    /** Replies from other entities: not the server's answers to the client's own login and roster queries. */
+    private boolean fromOthers(Stanza stanza) {
+        Jid from = stanza.getFrom();
+        EntityFullJid self = connection.getUser();
+        return stanza instanceof IQ iq && !iq.isRequestIQ() && from != null && !from.equals(self == null ? null : self.asBareJid())
+                && !from.equals(connection.getXMPPServiceDomain());
+    }
+
+    private void onIq(Stanza stanza) {
         IQ iq = (IQ) stanza;
-        received.add(iq);
-        if (echo && (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set)) {
-            reply(iq, innerOf(childXml(iq)));
+        inbox.add(new Received(this, iq));
+        if (echo && iq.isRequestIQ()) {
+            try {
+                reply(iq, innerOf(childXml(iq)));
+            } catch (NotConnectedException | InterruptedException e) {
+                throw new IllegalStateException("Cannot answer " + iq.getStanzaId(), e);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.clientproxy.core;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,6 +34,9 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
     public static final String ENABLED = "enabled";
     /** Field name of the subdomain in {@link InvalidSettingsException#problems()}. */
     public static final String SUBDOMAIN = "subdomain";
+    /** The keys {@link #parse} reads and {@link #toProperties()} writes, in that order. */
+    public static final List<String> KEYS = List.of(TARGET, STRATEGY, TIMEOUT_MILLIS, MAX_PER_REQUESTER,
+            MAX_OUTSTANDING, ENABLED);
 
     public static final Strategy DEFAULT_STRATEGY = Strategy.RANDOM;
     public static final long DEFAULT_TIMEOUT_MILLIS = 30_000;

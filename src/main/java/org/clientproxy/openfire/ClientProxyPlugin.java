@@ -1,0 +1,108 @@
+package org.clientproxy.openfire;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.jivesoftware.openfire.container.Plugin;
+import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.util.JiveGlobals;
+import org.jivesoftware.util.PropertyEventDispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Openfire plugin: runs one {@link org.clientproxy.core.ClientProxy} component per proxy
+ * configured in the system properties ({@link ProxyProperties}) and applies every change to those
+ * properties at once, without a restart. Everything it starts (components, its one thread, its
+ * property listener) is gone after {@link #destroyPlugin()}.
+ */
+public final class ClientProxyPlugin implements Plugin {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientProxyPlugin.class);
+    private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(10);
+
+    /** The loaded plugin, for the admin page ({@code PluginManager.getPlugin} is gone in Openfire 5). */
+    private static volatile ClientProxyPlugin instance;
+
+    private final ProxyProperties properties;
+    private final ComponentHost host;
+    private volatile ProxyRegistry registry;
+    private volatile ProxyWorker worker;
+    private volatile ConfigurationListener listener;
+
+    /** Called by Openfire. */
+    public ClientProxyPlugin() {
+        this(new ProxyProperties(JiveGlobals::getProperty), new OpenfireComponentHost());
+    }
+
+    ClientProxyPlugin(ProxyProperties properties, ComponentHost host) {
+        this.properties = properties;
+        this.host = host;
+    }
+
+    /** The plugin while it is loaded, or {@code null}. */
+    public static ClientProxyPlugin instance() {
+        return instance;
+    }
+
+    @Override
+    public void initializePlugin(PluginManager manager, File pluginDirectory) {
+        ProxyRegistry registry = new ProxyRegistry(host);
+        ProxyWorker worker = new ProxyWorker(registry, properties::read);
+        ConfigurationListener listener = new ConfigurationListener(worker::reload);
+        this.registry = registry;
+        this.worker = worker;
+        this.listener = listener;
+        // Listen first, then read: a change made in between is then read by a later reload.
+        PropertyEventDispatcher.addListener(listener);
+        worker.reload();
+        instance = this;
+        LOG.info("Client Proxy plugin loaded");
+    }
+
+    @Override
+    public void destroyPlugin() {
+        if (instance == this) {
+            instance = null;
+        }
+        ConfigurationListener listener = this.listener;
+        if (listener != null) {
+            PropertyEventDispatcher.removeListener(listener);
+        }
+        ProxyWorker worker = this.worker;
+        if (worker != null) {
+            worker.shutdown(SHUTDOWN_PATIENCE);
+        }
+        this.listener = null;
+        this.worker = null;
+        LOG.info("Client Proxy plugin unloaded");
+    }
+
+    /** Every configured proxy with its state, in configuration order. */
+    public List<ProxyState> proxies() {
+        ProxyRegistry registry = this.registry;
+        return registry == null ? List.of() : registry.states();
+    }
+
+    /** The XMPP domain the proxies' addresses end with. */
+    public String domain() {
+        return host.domain();
+    }
+
+    /**
+     * Applies the configuration now rather than when the property events arrive; the admin page
+     * waits on this after saving so that the page it shows next is up to date.
+     */
+    public CompletableFuture<Void> applyConfiguration() {
+        ProxyWorker worker = this.worker;
+        return worker == null
+                ? CompletableFuture.failedFuture(new IllegalStateException("The plugin is not loaded"))
+                : worker.reload();
+    }
+
+    /** For tests: waits until the work queued so far (reloads, sweeps) has run. */
+    void awaitQueuedWork() throws Exception {
+        worker.awaitQueuedWork();
+    }
+}

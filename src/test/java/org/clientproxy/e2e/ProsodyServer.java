@@ -172,7 +172,7 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     /** Ports free right now on loopback; all held open together so they differ. */
-    static int[] freePorts(int count) throws IOException {
+    public static int[] freePorts(int count) throws IOException {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[count];

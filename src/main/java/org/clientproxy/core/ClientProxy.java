@@ -209,7 +209,7 @@ public final class ClientProxy implements Component {
         }
     }
 
-    private void forward(IQ request, String requester) {
+    private void forward(IQ request, String from) {
         ProxySettings current = settings;
         OnlineResources target = resources;
         String id = request.getID();
@@ -224,12 +224,15 @@ public final class ClientProxy implements Component {
                     "No resource of the service is online");
             return;
         }
-        JID translated = identity.translation.encode(requester);
+        JID translated = identity.translation.encode(from);
         if (translated == null) {
             answerWithError(request, Condition.jid_malformed, PacketError.Type.modify,
                     "Your address cannot be carried in a resource of the service's address");
             return;
         }
+        // Filed under the requester as the reply will name it: the resource of the translated
+        // address, in canonical form even when a remote server wrote 'from' otherwise.
+        String requester = translated.getResource();
         IQ forwarded = request.createCopy();
         forwarded.setFrom(translated);
         forwarded.setTo(resource.address);
@@ -333,8 +336,9 @@ public final class ClientProxy implements Component {
 
     /** A {@code get} is re-sent once to another online resource; anything else gets an error. */
     private void resolveLost(PendingRequest pending) {
-        if (pending.canRetry()) {
-            OnlineResources target = resources;
+        OnlineResources target = resources;
+        // A request of a previous target is not carried over to the new one: it gets its error.
+        if (pending.canRetry() && target.isTarget(pending.resource.addressString)) {
             OnlineResources.Resource next = target.choose(settings.strategy());
             if (next != null) {
                 PendingRequest retried = pending.retriedOn(next);
@@ -357,9 +361,11 @@ public final class ClientProxy implements Component {
         }
     }
 
+    /** Counted as resource-lost: the resource each request went to is no longer this proxy's to use. */
     private void failAll(Condition condition, PacketError.Type type, String text) {
         for (PendingRequest pending : outstanding.all()) {
             if (outstanding.complete(pending)) {
+                counters.resourceLost.increment();
                 answerWithError(pending, condition, type, text);
             }
         }

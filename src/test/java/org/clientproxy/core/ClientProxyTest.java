@@ -443,6 +443,50 @@ class ClientProxyTest {
     }
 
     @Test
+    void replyReachesARequesterWhoseAddressWasNotWrittenInCanonicalForm() {
+        online(IMPL_A);
+        IQ request = get(ALICE, "q1");
+        // As a remote server may write it: a fullwidth letter, which resourceprep maps to ASCII.
+        request.getElement().addAttribute("from", "alice@example.org/\uff50hone");
+        IQ forwarded = forward(request);
+        assertEquals("svc.example.org/alice@example.org/phone", forwarded.getElement().attributeValue("from"));
+
+        proxy.processPacket(resultFor(forwarded, "ok"));
+
+        IQ relayed = server.takeOnly(IQ.class);
+        assertEquals(IQ.Type.result, relayed.getType());
+        assertEquals("ok", relayed.getChildElement().getText());
+    }
+
+    @Test
+    void requestsFailedByANewTargetAreCountedAsResourceLost() {
+        online(IMPL_A, IMPL_B);
+        forward(get(ALICE, "q1"));
+        forward(request(ALICE, "q2", IQ.Type.set, SERVICE));
+
+        proxy.reconfigure(settings(Map.of(ProxySettings.TARGET, "other@example.org")));
+
+        ProxyStatus status = proxy.status();
+        assertEquals(0, status.outstanding());
+        assertEquals(2, status.counters().resourceLost());
+        assertEquals(2, server.takeMatching(packet -> packet instanceof IQ iq && iq.getType() == IQ.Type.error).size());
+    }
+
+    @Test
+    void replyFromThePreviousTargetIsDroppedAfterARetarget() {
+        online(IMPL_A);
+        IQ forwarded = forward(get(ALICE, "q1"));
+        JID newTarget = new JID("other@example.org/x");
+        proxy.reconfigure(settings(Map.of(ProxySettings.TARGET, newTarget.toBareJID())));
+        server.takeAll();
+        online(newTarget);
+
+        proxy.processPacket(resultFor(forwarded, "too late"));
+
+        assertEquals(List.of(), server.takeAll());
+    }
+
+    @Test
     void shutdownAnswersEverythingOutstanding() {
         online(IMPL_A);
         forward(get(ALICE, "q1"));

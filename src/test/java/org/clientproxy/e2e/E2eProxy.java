@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.external.ExternalConfig;
@@ -53,7 +54,7 @@ final class E2eProxy {
                 + " (sees " + (external.proxy() == null ? "nothing: disconnected" : external.proxy().status().resources()) + ")");
     }
 
-    static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what)
+    static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

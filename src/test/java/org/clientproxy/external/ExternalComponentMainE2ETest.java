@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 import org.clientproxy.e2e.ProsodyServer;
@@ -80,7 +81,7 @@ class ExternalComponentMainE2ETest {
     @Test
     void invalidSettingsExitWithConfigErrorNamingEachOne() throws Exception {
         Path file = config(server.componentPort(), "svc", SECRET);
-        Files.writeString(file, "timeoutMillis=-1\ntarget=svc\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, "timeoutMillis=-1\ntarget=svc\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         LaunchException e = assertThrows(LaunchException.class, () -> ExternalComponentMain.launch(args(file)));
 
@@ -105,7 +106,7 @@ class ExternalComponentMainE2ETest {
     @Test
     void disabledProxyDoesNotConnect() throws Exception {
         Path file = config(server.componentPort(), "svc", SECRET);
-        Files.writeString(file, "enabled=false\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(file, "enabled=false\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         LaunchException e = assertThrows(LaunchException.class, () -> ExternalComponentMain.launch(args(file)));
 

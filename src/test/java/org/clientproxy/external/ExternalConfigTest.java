@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxySettings;
@@ -72,7 +73,7 @@ class ExternalConfigTest {
 
         InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> ExternalConfig.parse(values::get));
 
-        assertEquals(java.util.Set.of("secret", "componentPort", "subdomain", "target", "pingIntervalMillis"),
+        assertEquals(Set.of("secret", "componentPort", "subdomain", "target", "pingIntervalMillis"),
                 e.problems().keySet());
     }
 

@@ -6,14 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
 import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxySettings;
+import org.clientproxy.core.SettingValues;
 
 /**
  * What the external component needs: where the XMPP server's component port is, how to
@@ -71,59 +69,22 @@ public record ExternalConfig(String serverHost, int componentPort, String domain
      * @param values the value of each key, {@code null} where unset
      */
     public static ExternalConfig parse(Function<String, String> values) throws InvalidSettingsException {
-        Map<String, String> problems = new LinkedHashMap<>();
-        String serverHost = required(values, SERVER_HOST, "the XMPP server's host name or address", problems);
-        String domain = required(values, DOMAIN, "the server's XMPP domain, e.g. example.org", problems);
-        String secret = required(values, SECRET, "the component's shared secret, as configured on the server", problems);
-        long port = number(values, COMPONENT_PORT, DEFAULT_COMPONENT_PORT, 1, 65_535, problems);
-        long pingMillis = number(values, PING_INTERVAL_MILLIS, DEFAULT_PING_INTERVAL_MILLIS, 100, 3_600_000, problems);
-        long reconnectMaxMillis = number(values, RECONNECT_MAX_MILLIS, DEFAULT_RECONNECT_MAX_MILLIS, 100, 3_600_000, problems);
+        SettingValues settings = new SettingValues(values);
+        String serverHost = settings.required(SERVER_HOST, "the XMPP server's host name or address");
+        String domain = settings.required(DOMAIN, "the server's XMPP domain, e.g. example.org");
+        String secret = settings.required(SECRET, "the component's shared secret, as configured on the server");
+        long port = settings.number(COMPONENT_PORT, DEFAULT_COMPONENT_PORT, 1, 65_535);
+        long pingMillis = settings.number(PING_INTERVAL_MILLIS, DEFAULT_PING_INTERVAL_MILLIS, 100, 3_600_000);
+        long reconnectMaxMillis = settings.number(RECONNECT_MAX_MILLIS, DEFAULT_RECONNECT_MAX_MILLIS, 100, 3_600_000);
 
         ProxySettings proxy = null;
         try {
-            proxy = ProxySettings.parse(trimmed(values.apply(SUBDOMAIN)), values);
+            proxy = ProxySettings.parse(settings.text(SUBDOMAIN), values);
         } catch (InvalidSettingsException e) {
-            problems.putAll(e.problems());
+            settings.problems(e);
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
+        settings.check();
         return new ExternalConfig(serverHost, (int) port, domain, secret, proxy,
                 Duration.ofMillis(pingMillis), Duration.ofMillis(reconnectMaxMillis));
-    }
-
-    private static String required(Function<String, String> values, String key, String what,
-                                   Map<String, String> problems) {
-        String value = trimmed(values.apply(key));
-        if (value == null) {
-            problems.put(key, "is required: " + what);
-        }
-        return value;
-    }
-
-    private static long number(Function<String, String> values, String key, long fallback, long min, long max,
-                               Map<String, String> problems) {
-        String value = trimmed(values.apply(key));
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the range
-        }
-        problems.put(key, String.format(Locale.ROOT, "must be a whole number from %d to %d (got '%s')", min, max, value));
-        return fallback;
-    }
-
-    private static String trimmed(String value) {
-        if (value == null) {
-            return null;
-        }
-        String trimmed = value.trim();
-        return trimmed.isEmpty() ? null : trimmed;
     }
 }

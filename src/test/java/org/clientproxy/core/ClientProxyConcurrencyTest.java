@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
+import org.clientproxy.testing.StubComponentManager;
 import org.dom4j.Element;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.xmpp.component.Component;
-import org.xmpp.component.ComponentManager;
-import org.xmpp.component.IQResultListener;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
@@ -72,8 +70,9 @@ class ClientProxyConcurrencyTest {
     private record Sent(String requester, String id, String to, IQ.Type type, String token) {
     }
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private final Network network = new Network();
+    private final StubComponentManager server = new StubComponentManager(SERVER, network::route);
     private final SimulatedClient client = new SimulatedClient();
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Map<String, Queue<IQ>> answers = new ConcurrentHashMap<>();
@@ -109,7 +108,7 @@ class ClientProxyConcurrencyTest {
         ProxySettings settings = new ProxySettings("svc", new JID(TARGET), strategy,
                 Duration.ofMillis(ProxySettings.MIN_TIMEOUT_MILLIS), 4, 24, true);
         proxy = new ClientProxy(settings, clock);
-        proxy.initialize(new JID(SERVICE), network);
+        proxy.initialize(new JID(SERVICE), server);
         proxy.start();
         for (int i = 0; i < RESOURCES; i++) {
             client.comeOnline(i);
@@ -565,9 +564,8 @@ class ClientProxyConcurrencyTest {
     // ---- The server -------------------------------------------------------------------------
 
     /** Routes what the proxy sends: requests to the implementing client, answers to the requesters. */
-    private class Network implements ComponentManager {
-        @Override
-        public void sendPacket(Component component, Packet original) {
+    private class Network {
+        void route(Packet original) {
             // Copied at once, as the server serialises the stanza before the proxy's thread goes on.
             Packet packet = original.createCopy();
             String to = packet.getElement().attributeValue("to");
@@ -620,45 +618,6 @@ class ClientProxyConcurrencyTest {
             }
             answers.computeIfAbsent(key(to, iq.getID()), key -> new ConcurrentLinkedQueue<>()).add(iq);
         }
-
-        @Override
-        public String getServerName() {
-            return SERVER;
-        }
-
-        @Override
-        public void addComponent(String subdomain, Component component) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void removeComponent(String subdomain) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public IQ query(Component component, IQ packet, long timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void query(Component component, IQ packet, IQResultListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String getProperty(String name) {
-            return null;
-        }
-
-        @Override
-        public void setProperty(String name, String value) {
-        }
-
-        @Override
-        public boolean isExternalMode() {
-            return false;
-        }
     }
 
     // ---- The same races, pinned down --------------------------------------------------------
@@ -698,16 +657,13 @@ class ClientProxyConcurrencyTest {
             };
             pinned = new ClientProxy(new ProxySettings("svc", new JID(TARGET), Strategy.ROUND_ROBIN,
                     Duration.ofSeconds(30), 10, 100, true), hooked);
-            pinned.initialize(new JID(SERVICE), new Network() {
-                @Override
-                public void sendPacket(Component component, Packet packet) {
-                    out.add(packet.createCopy());
-                    if (hookWhen.test(packet)) {
-                        hookWhen = p -> false;
-                        onSend.run();
-                    }
+            pinned.initialize(new JID(SERVICE), new StubComponentManager(SERVER, packet -> {
+                out.add(packet.createCopy());
+                if (hookWhen.test(packet)) {
+                    hookWhen = p -> false;
+                    onSend.run();
                 }
-            });
+            }));
             pinned.start();
             presence(null, resource(0)); // the oldest: round-robin asks it first
             presence(null, resource(1));
@@ -902,24 +858,5 @@ class ClientProxyConcurrencyTest {
         }, name);
         thread.setDaemon(true);
         return thread;
-    }
-
-    /** A {@link ProxyClock} that only the sweeper (and the test) moves. */
-    private static final class TestClock implements ProxyClock {
-        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-        void advance(Duration duration) {
-            nanos.addAndGet(duration.toNanos());
-        }
-
-        @Override
-        public long nanoTime() {
-            return nanos.get();
-        }
-
-        @Override
-        public Instant now() {
-            return Instant.EPOCH.plusNanos(nanos.get());
-        }
     }
 }

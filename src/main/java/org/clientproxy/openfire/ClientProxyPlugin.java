@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
 import org.jivesoftware.util.JiveGlobals;
@@ -30,6 +31,7 @@ public final class ClientProxyPlugin implements Plugin {
     private volatile ProxyRegistry registry;
     private volatile ProxyWorker worker;
     private volatile ConfigurationListener listener;
+    private volatile ClusterRoleListener clusterListener;
 
     /** Called by Openfire. */
     public ClientProxyPlugin() {
@@ -51,11 +53,14 @@ public final class ClientProxyPlugin implements Plugin {
         ProxyRegistry registry = new ProxyRegistry(host);
         ProxyWorker worker = new ProxyWorker(registry, properties::read);
         ConfigurationListener listener = new ConfigurationListener(worker::reload);
+        ClusterRoleListener clusterListener = new ClusterRoleListener(worker::reload);
         this.registry = registry;
         this.worker = worker;
         this.listener = listener;
+        this.clusterListener = clusterListener;
         // Listen first, then read: a change made in between is then read by a later reload.
         PropertyEventDispatcher.addListener(listener);
+        ClusterManager.addListener(clusterListener);
         worker.reload();
         instance = this;
         LOG.info("Client Proxy plugin loaded");
@@ -70,11 +75,16 @@ public final class ClientProxyPlugin implements Plugin {
         if (listener != null) {
             PropertyEventDispatcher.removeListener(listener);
         }
+        ClusterRoleListener clusterListener = this.clusterListener;
+        if (clusterListener != null) {
+            ClusterManager.removeListener(clusterListener);
+        }
         ProxyWorker worker = this.worker;
         if (worker != null) {
             worker.shutdown(SHUTDOWN_PATIENCE);
         }
         this.listener = null;
+        this.clusterListener = null;
         this.worker = null;
         LOG.info("Client Proxy plugin unloaded");
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.never;
 
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.clientproxy.core.ClientProxy;
+import org.jivesoftware.openfire.cluster.ClusterEventListener;
+import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.jivesoftware.util.PropertyEventListener;
 import org.junit.jupiter.api.AfterEach;
@@ -40,12 +43,14 @@ class ClientProxyPluginTest {
     private final AtomicInteger configurationReads = new AtomicInteger();
     private final FakeComponentHost host = new FakeComponentHost();
     private MockedStatic<PropertyEventDispatcher> dispatcher;
+    private MockedStatic<ClusterManager> cluster;
     private ClientProxyPlugin plugin;
     private PropertyEventListener listener;
 
     @BeforeEach
     void mockDispatcher() {
         dispatcher = mockStatic(PropertyEventDispatcher.class);
+        cluster = mockStatic(ClusterManager.class);
     }
 
     @AfterEach
@@ -60,6 +65,7 @@ class ClientProxyPluginTest {
             }
         } finally {
             dispatcher.close();
+            cluster.close();
         }
     }
 
@@ -71,9 +77,13 @@ class ClientProxyPluginTest {
             return systemProperties.get(name);
         }), host);
         plugin.initializePlugin(null, null);
+        // Only ours: loading ClusterManager registers a listener of Openfire's own the first time.
         ArgumentCaptor<PropertyEventListener> captor = ArgumentCaptor.forClass(PropertyEventListener.class);
-        dispatcher.verify(() -> PropertyEventDispatcher.addListener(captor.capture()));
-        listener = captor.getValue();
+        dispatcher.verify(() -> PropertyEventDispatcher.addListener(captor.capture()), atLeastOnce());
+        listener = captor.getAllValues().stream()
+                .filter(ConfigurationListener.class::isInstance)
+                .reduce((first, second) -> fail("the plugin registered two configuration listeners"))
+                .orElseThrow();
         plugin.awaitQueuedWork();
     }
 
@@ -314,5 +324,33 @@ class ClientProxyPluginTest {
             }
             Thread.sleep(20);
         }
+    }
+
+    @Test
+    void onlyTheSeniorClusterMemberRunsTheProxies() throws Exception {
+        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxyProperties.name("svc", "target"), "impl@example.org");
+        load();
+        ArgumentCaptor<ClusterEventListener> captor = ArgumentCaptor.forClass(ClusterEventListener.class);
+        cluster.verify(() -> ClusterManager.addListener(captor.capture()));
+        ClusterEventListener clusterListener = captor.getValue();
+        assertTrue(plugin.proxies().get(0).running());
+
+        host.clusterStandby = true;
+        clusterListener.joinedCluster();
+        plugin.awaitQueuedWork();
+
+        ProxyState standing = plugin.proxies().get(0);
+        assertFalse(standing.running());
+        assertTrue(standing.reason().contains("senior member"), standing.reason());
+        assertFalse(host.registered.containsKey("svc"));
+
+        host.clusterStandby = false;
+        clusterListener.markedAsSeniorClusterMember();
+        plugin.awaitQueuedWork();
+
+        assertTrue(plugin.proxies().get(0).running());
+        plugin.destroyPlugin();
+        cluster.verify(() -> ClusterManager.removeListener(clusterListener));
     }
 }

@@ -37,6 +37,13 @@ final class FakeComponentHost implements ComponentHost {
         return DOMAIN;
     }
 
+    volatile boolean clusterStandby;
+
+    @Override
+    public boolean isClusterStandby() {
+        return clusterStandby;
+    }
+
     @Override
     public boolean isTaken(String subdomain) {
         return taken.contains(subdomain) || registered.containsKey(subdomain);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
+import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
 import org.jivesoftware.util.JiveGlobals;
@@ -32,6 +33,7 @@ public final class ClientProxyPlugin implements Plugin {
     private volatile ProxyRegistry registry;
     private volatile ProxyWorker worker;
     private volatile ConfigurationListener listener;
+    private volatile ClusterRoleListener clusterListener;
 
     /** Called by Openfire. */
     public ClientProxyPlugin() {
@@ -60,11 +62,14 @@ public final class ClientProxyPlugin implements Plugin {
         ProxyRegistry registry = new ProxyRegistry(host);
         ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
         ConfigurationListener listener = new ConfigurationListener(worker::reload);
+        ClusterRoleListener clusterListener = new ClusterRoleListener(worker::reload);
         this.registry = registry;
         this.worker = worker;
         this.listener = listener;
+        this.clusterListener = clusterListener;
         // Listen first, then read: a change made in between is then read by a later reload.
         PropertyEventDispatcher.addListener(listener);
+        ClusterManager.addListener(clusterListener);
         worker.reload();
         instance = this;
         LOG.info("Client Proxy plugin loaded");
@@ -79,6 +84,10 @@ public final class ClientProxyPlugin implements Plugin {
         if (listener != null) {
             PropertyEventDispatcher.removeListener(listener);
         }
+        ClusterRoleListener clusterListener = this.clusterListener;
+        if (clusterListener != null) {
+            ClusterManager.removeListener(clusterListener);
+        }
         ProxyWorker worker = this.worker;
         if (worker != null) {
             worker.shutdown(SHUTDOWN_PATIENCE);
@@ -86,6 +95,7 @@ public final class ClientProxyPlugin implements Plugin {
         // After the worker has ended, so that no reload registers them again.
         statistics.removeAll();
         this.listener = null;
+        this.clusterListener = null;
         this.worker = null;
         LOG.info("Client Proxy plugin unloaded");
     }

@@ -12,6 +12,13 @@ interface ComponentHost {
     /** The XMPP domain the components' addresses end with. */
     String domain();
 
+    /**
+     * Whether another member of the server's cluster runs the proxies. Only one member may: the
+     * server routes a component's stanzas to its local instance first, so with an instance on
+     * every member a reply could reach an instance that never forwarded the request.
+     */
+    boolean isClusterStandby();
+
     /** Whether something (a component, or a service such as the file-transfer proxy) already answers at {@code <subdomain>.<domain>}. */
     boolean isTaken(String subdomain);
 

@@ -1,5 +1,6 @@
 package org.clientproxy.openfire;
 
+import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.component.InternalComponentManager;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
@@ -25,6 +26,12 @@ final class OpenfireComponentHost implements ComponentHost {
     public boolean isTaken(String subdomain) {
         InternalComponentManager manager = manager();
         return manager.hasComponent(new JID(null, subdomain + "." + manager.getServerName(), null));
+    }
+
+    /** The senior member runs the proxies; a member that is not clustered runs its own. */
+    @Override
+    public boolean isClusterStandby() {
+        return ClusterManager.isClusteringStarted() && !ClusterManager.isSeniorClusterMember();
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.clientproxy.openfire;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -24,10 +23,6 @@ public final class ProxyProperties {
     public static final String PROXIES = PREFIX + "proxies";
 
     private static final String PROXY_PREFIX = PREFIX + "proxy.";
-    /** The keys {@link ProxySettings#parse} reads, in the order the admin page shows them. */
-    public static final List<String> KEYS = List.of(ProxySettings.TARGET, ProxySettings.STRATEGY,
-            ProxySettings.TIMEOUT_MILLIS, ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING,
-            ProxySettings.ENABLED);
 
     private final Function<String, String> systemProperties;
 
@@ -74,7 +69,7 @@ public final class ProxyProperties {
 
     private Map<String, String> values(String subdomain) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String key : KEYS) {
+        for (String key : ProxySettings.KEYS) {
             String value = systemProperties.apply(name(subdomain, key));
             if (value != null) {
                 values.put(key, value);

@@ -99,6 +99,10 @@ final class ProxyRegistry {
         if (!settings.enabled()) {
             return notRunning(subdomain, values, settings, old, "disabled in its settings");
         }
+        if (host.isClusterStandby()) {
+            return notRunning(subdomain, values, settings, old,
+                    "standing by: the senior member of the cluster runs the proxies");
+        }
         String address = subdomain + "." + host.domain();
         if (settings.target().getDomain().equals(address)) {
             return notRunning(subdomain, values, settings, old, "the target " + settings.target()

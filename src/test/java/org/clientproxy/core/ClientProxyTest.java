@@ -443,6 +443,50 @@ class ClientProxyTest {
     }
 
     @Test
+    void replyReachesARequesterWhoseAddressWasNotWrittenInCanonicalForm() {
+        online(IMPL_A);
+        IQ request = get(ALICE, "q1");
+        // As a remote server may write it: a fullwidth letter, which resourceprep maps to ASCII.
+        request.getElement().addAttribute("from", "alice@example.org/\uff50hone");
+        IQ forwarded = forward(request);
+        assertEquals("svc.example.org/alice@example.org/phone", forwarded.getElement().attributeValue("from"));
+
+        proxy.processPacket(resultFor(forwarded, "ok"));
+
+        IQ relayed = server.takeOnly(IQ.class);
+        assertEquals(IQ.Type.result, relayed.getType());
+        assertEquals("ok", relayed.getChildElement().getText());
+    }
+
+    @Test
+    void requestsFailedByANewTargetAreCountedAsResourceLost() {
+        online(IMPL_A, IMPL_B);
+        forward(get(ALICE, "q1"));
+        forward(request(ALICE, "q2", IQ.Type.set, SERVICE));
+
+        proxy.reconfigure(settings(Map.of(ProxySettings.TARGET, "other@example.org")));
+
+        ProxyStatus status = proxy.status();
+        assertEquals(0, status.outstanding());
+        assertEquals(2, status.counters().resourceLost());
+        assertEquals(2, server.takeMatching(packet -> packet instanceof IQ iq && iq.getType() == IQ.Type.error).size());
+    }
+
+    @Test
+    void replyFromThePreviousTargetIsDroppedAfterARetarget() {
+        online(IMPL_A);
+        IQ forwarded = forward(get(ALICE, "q1"));
+        JID newTarget = new JID("other@example.org/x");
+        proxy.reconfigure(settings(Map.of(ProxySettings.TARGET, newTarget.toBareJID())));
+        server.takeAll();
+        online(newTarget);
+
+        proxy.processPacket(resultFor(forwarded, "too late"));
+
+        assertEquals(List.of(), server.takeAll());
+    }
+
+    @Test
     void shutdownAnswersEverythingOutstanding() {
         online(IMPL_A);
         forward(get(ALICE, "q1"));
@@ -486,18 +530,39 @@ class ClientProxyTest {
     // ---- Presence and subscription -------------------------------------------------------
 
     @Test
-    void startSubscribesToAndProbesTheTarget() {
+    void startSubscribesAndProbesOnceTheSubscriptionIsGranted() {
         ClientProxy fresh = new ClientProxy(settings(Map.of()), clock);
         fresh.initialize(SERVICE, server);
         assertEquals(SubscriptionState.NONE, fresh.status().subscription());
 
         fresh.start();
 
-        List<Packet> sent = server.takeAll();
-        assertEquals(List.of(Presence.Type.subscribe, Presence.Type.probe),
-                sent.stream().map(packet -> ((Presence) packet).getType()).toList());
-        assertTrue(sent.stream().allMatch(packet -> packet.getTo().equals(TARGET) && packet.getFrom().equals(SERVICE)));
+        Presence subscribe = server.takeOnly(Presence.class);
+        assertEquals(Presence.Type.subscribe, subscribe.getType());
+        assertEquals(TARGET, subscribe.getTo());
+        assertEquals(SERVICE, subscribe.getFrom());
         assertEquals(SubscriptionState.PENDING, fresh.status().subscription());
+
+        // What the server answers by itself when the target approved earlier (RFC 6121 3.1.3).
+        Presence subscribed = new Presence(Presence.Type.subscribed);
+        subscribed.setFrom(TARGET);
+        subscribed.setTo(SERVICE);
+        fresh.processPacket(subscribed);
+
+        Presence probe = server.takeOnly(Presence.class);
+        assertEquals(Presence.Type.probe, probe.getType());
+        assertEquals(TARGET, probe.getTo());
+        assertEquals(SubscriptionState.GRANTED, fresh.status().subscription());
+    }
+
+    @Test
+    void resubscribingWhenGrantedAlsoProbes() {
+        online(IMPL_A);
+
+        proxy.resubscribe();
+
+        assertEquals(List.of(Presence.Type.subscribe, Presence.Type.probe),
+                server.takeAll().stream().map(packet -> ((Presence) packet).getType()).toList());
     }
 
     @Test

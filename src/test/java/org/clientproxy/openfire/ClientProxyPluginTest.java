@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -23,6 +24,8 @@ import java.util.function.BooleanSupplier;
 
 import org.clientproxy.core.ClientProxy;
 import org.jivesoftware.openfire.stats.StatisticsManager;
+import org.jivesoftware.openfire.cluster.ClusterEventListener;
+import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.jivesoftware.util.PropertyEventListener;
 import org.junit.jupiter.api.AfterEach;
@@ -45,12 +48,14 @@ class ClientProxyPluginTest {
     private MockedStatic<PropertyEventDispatcher> dispatcher;
     /** Openfire's statistics, as the plugin's worker thread sees them (a static mock would be this thread's only). */
     private final StatisticsManager statistics = mock(StatisticsManager.class);
+    private MockedStatic<ClusterManager> cluster;
     private ClientProxyPlugin plugin;
     private PropertyEventListener listener;
 
     @BeforeEach
     void mockDispatcher() {
         dispatcher = mockStatic(PropertyEventDispatcher.class);
+        cluster = mockStatic(ClusterManager.class);
     }
 
     @AfterEach
@@ -65,6 +70,7 @@ class ClientProxyPluginTest {
             }
         } finally {
             dispatcher.close();
+            cluster.close();
         }
     }
 
@@ -76,9 +82,13 @@ class ClientProxyPluginTest {
             return systemProperties.get(name);
         }), host, new ProxyStatistics(PluginTextTest.english(), () -> statistics));
         plugin.initializePlugin(null, null);
+        // Only ours: loading ClusterManager registers a listener of Openfire's own the first time.
         ArgumentCaptor<PropertyEventListener> captor = ArgumentCaptor.forClass(PropertyEventListener.class);
-        dispatcher.verify(() -> PropertyEventDispatcher.addListener(captor.capture()));
-        listener = captor.getValue();
+        dispatcher.verify(() -> PropertyEventDispatcher.addListener(captor.capture()), atLeastOnce());
+        listener = captor.getAllValues().stream()
+                .filter(ConfigurationListener.class::isInstance)
+                .reduce((first, second) -> fail("the plugin registered two configuration listeners"))
+                .orElseThrow();
         plugin.awaitQueuedWork();
     }
 
@@ -353,5 +363,33 @@ class ClientProxyPluginTest {
             }
             Thread.sleep(20);
         }
+    }
+
+    @Test
+    void onlyTheSeniorClusterMemberRunsTheProxies() throws Exception {
+        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxyProperties.name("svc", "target"), "impl@example.org");
+        load();
+        ArgumentCaptor<ClusterEventListener> captor = ArgumentCaptor.forClass(ClusterEventListener.class);
+        cluster.verify(() -> ClusterManager.addListener(captor.capture()));
+        ClusterEventListener clusterListener = captor.getValue();
+        assertTrue(plugin.proxies().get(0).running());
+
+        host.clusterStandby = true;
+        clusterListener.joinedCluster();
+        plugin.awaitQueuedWork();
+
+        ProxyState standing = plugin.proxies().get(0);
+        assertFalse(standing.running());
+        assertTrue(standing.reason().contains("senior member"), standing.reason());
+        assertFalse(host.registered.containsKey("svc"));
+
+        host.clusterStandby = false;
+        clusterListener.markedAsSeniorClusterMember();
+        plugin.awaitQueuedWork();
+
+        assertTrue(plugin.proxies().get(0).running());
+        plugin.destroyPlugin();
+        cluster.verify(() -> ClusterManager.removeListener(clusterListener));
     }
 }

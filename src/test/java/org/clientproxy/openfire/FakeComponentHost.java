@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import org.clientproxy.testing.StubComponentManager;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
 import org.xmpp.component.ComponentManager;
-import org.xmpp.component.IQResultListener;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
@@ -30,55 +30,18 @@ final class FakeComponentHost implements ComponentHost {
     final Queue<String> events = new ConcurrentLinkedQueue<>();
     final Queue<Packet> sent = new ConcurrentLinkedQueue<>();
 
-    private final ComponentManager manager = new ComponentManager() {
-        @Override
-        public void sendPacket(Component component, Packet packet) {
-            sent.add(packet.createCopy());
-        }
-
-        @Override
-        public String getServerName() {
-            return DOMAIN;
-        }
-
-        @Override
-        public void addComponent(String subdomain, Component component) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void removeComponent(String subdomain) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public IQ query(Component component, IQ packet, long timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void query(Component component, IQ packet, IQResultListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String getProperty(String name) {
-            return null;
-        }
-
-        @Override
-        public void setProperty(String name, String value) {
-        }
-
-        @Override
-        public boolean isExternalMode() {
-            return false;
-        }
-    };
+    private final ComponentManager manager = new StubComponentManager(DOMAIN, packet -> sent.add(packet.createCopy()));
 
     @Override
     public String domain() {
         return DOMAIN;
+    }
+
+    volatile boolean clusterStandby;
+
+    @Override
+    public boolean isClusterStandby() {
+        return clusterStandby;
     }
 
     @Override

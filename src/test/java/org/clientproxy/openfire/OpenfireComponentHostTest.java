@@ -11,6 +11,7 @@ import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.component.InternalComponentManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,5 +79,20 @@ class OpenfireComponentHostTest {
 
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> host.register("svc", component));
         assertTrue(failure.getMessage().contains("component manager"), failure.getMessage());
+    }
+
+    @Test
+    void onlyANonSeniorMemberOfAStartedClusterStandsBy() {
+        try (MockedStatic<ClusterManager> cluster = mockStatic(ClusterManager.class)) {
+            cluster.when(ClusterManager::isClusteringStarted).thenReturn(false);
+            cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(false);
+            assertFalse(host.isClusterStandby(), "not clustered");
+
+            cluster.when(ClusterManager::isClusteringStarted).thenReturn(true);
+            assertTrue(host.isClusterStandby(), "clustered, not senior");
+
+            cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
+            assertFalse(host.isClusterStandby(), "clustered, senior");
+        }
     }
 }

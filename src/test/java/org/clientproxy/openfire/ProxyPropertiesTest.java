@@ -50,6 +50,6 @@ class ProxyPropertiesTest {
     @Test
     void theKeysAreThoseTheSettingsWrite() throws Exception {
         ProxySettings settings = ProxySettings.parse("svc", key -> key.equals("target") ? "impl@example.org" : null);
-        assertEquals(List.copyOf(settings.toProperties().keySet()), ProxyProperties.KEYS);
+        assertEquals(List.copyOf(settings.toProperties().keySet()), ProxySettings.KEYS);
     }
 }

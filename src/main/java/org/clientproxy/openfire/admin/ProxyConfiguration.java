@@ -77,7 +77,7 @@ public final class ProxyConfiguration {
     }
 
     private void deleteSettings(String subdomain) {
-        for (String key : ProxyProperties.KEYS) {
+        for (String key : ProxySettings.KEYS) {
             if (store.get(ProxyProperties.name(subdomain, key)) != null) {
                 store.delete(ProxyProperties.name(subdomain, key));
             }

@@ -99,6 +99,7 @@ class ProxyAdministrationTest {
     @Test
     void resubscribingSendsTheSubscriptionRequestAndProbeAgain() {
         ProxyState svc = proxies.running("svc", "impl@example.org");
+        TestProxies.subscribed(svc);
         backend.states.add(svc);
         proxies.sent.clear();
 
@@ -109,6 +110,18 @@ class ProxyAdministrationTest {
         assertEquals(List.of(target), proxies.presences(Presence.Type.probe).stream().map(Presence::getTo).toList());
         assertEquals(List.of("Re-sent the subscription request of client proxy svc.example.org | target=impl@example.org"),
                 audit.events);
+    }
+
+    @Test
+    void whileTheSubscriptionIsPendingOnlyTheRequestIsSentAgain() {
+        ProxyState svc = proxies.running("svc", "impl@example.org");
+        backend.states.add(svc);
+        proxies.sent.clear();
+
+        assertEquals(Outcome.DONE, administration.resubscribe("svc"));
+
+        assertEquals(1, proxies.presences(Presence.Type.subscribe).size());
+        assertEquals(0, proxies.presences(Presence.Type.probe).size(), "a probe would only bounce as not-authorized");
     }
 
     @Test

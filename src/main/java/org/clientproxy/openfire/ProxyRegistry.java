@@ -58,7 +58,8 @@ final class ProxyRegistry {
                 state = apply(subdomain, values, old);
             } catch (RuntimeException e) {
                 LOG.error("Could not apply the settings of client proxy {}", subdomain, e);
-                state = notRunning(subdomain, values, null, old, "internal error: " + describe(e));
+                state = notRunning(subdomain, values, null, old, StopReason.of("clientproxy.reason.internal-error",
+                        "internal error: " + describe(e), describe(e)));
             }
             next.put(subdomain, state);
         }
@@ -94,19 +95,21 @@ final class ProxyRegistry {
         try {
             settings = ProxySettings.parse(subdomain, values::get);
         } catch (InvalidSettingsException e) {
-            return notRunning(subdomain, values, null, old, "invalid settings: " + e.getMessage());
+            return notRunning(subdomain, values, null, old, StopReason.invalid(e));
         }
         if (!settings.enabled()) {
-            return notRunning(subdomain, values, settings, old, "disabled in its settings");
+            return notRunning(subdomain, values, settings, old,
+                    StopReason.of("clientproxy.reason.disabled", "disabled in its settings"));
         }
         if (host.isClusterStandby()) {
-            return notRunning(subdomain, values, settings, old,
-                    "standing by: the senior member of the cluster runs the proxies");
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.standby",
+                    "standing by: the senior member of the cluster runs the proxies"));
         }
         String address = subdomain + "." + host.domain();
         if (settings.target().getDomain().equals(address)) {
-            return notRunning(subdomain, values, settings, old, "the target " + settings.target()
-                    + " is on the proxy's own address, which would forward requests to itself");
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.error.target.own-address",
+                    "the target " + settings.target() + " is on the proxy's own address, which would forward"
+                            + " requests to itself", address));
         }
         if (old != null && old.running()) {
             ClientProxy proxy = old.proxy();
@@ -122,17 +125,18 @@ final class ProxyRegistry {
     private ProxyState start(String subdomain, Map<String, String> values, ProxySettings settings,
                              ProxyState old, String address) {
         if (host.isTaken(subdomain)) {
-            return notRunning(subdomain, values, settings, old, "the address " + address
-                    + " is already used by another component or service of this server"
-                    + " (Openfire's file-transfer proxy uses 'proxy' by default); choose another subdomain");
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.error.subdomain.taken",
+                    "the address " + address + " is already used by another component or service of this server"
+                            + " (Openfire's file-transfer proxy uses 'proxy' by default); choose another subdomain",
+                    address));
         }
         ClientProxy proxy = new ClientProxy(settings);
         try {
             host.register(subdomain, proxy);
         } catch (ComponentException | RuntimeException e) {
             LOG.debug("Registering client proxy {} failed", address, e);
-            return notRunning(subdomain, values, settings, old, "Openfire refused to register " + address
-                    + ": " + describe(e));
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.refused",
+                    "Openfire refused to register " + address + ": " + describe(e), address, describe(e)));
         }
         LOG.info("Client proxy {} started at {}, forwarding to {}", subdomain, address, settings.target());
         return ProxyState.running(subdomain, values, proxy);
@@ -140,15 +144,15 @@ final class ProxyRegistry {
 
     /** The proxy does not run (any more); the reason is logged when it first appears or changes. */
     private ProxyState notRunning(String subdomain, Map<String, String> values, ProxySettings settings,
-                                  ProxyState old, String reason) {
+                                  ProxyState old, StopReason reason) {
         if (old != null && old.running()) {
             stop(old);
         }
         if (old == null || !reason.equals(old.reason())) {
             if (settings != null && !settings.enabled()) {
-                LOG.info("Client proxy {} does not run: {}", subdomain, reason);
+                LOG.info("Client proxy {} does not run: {}", subdomain, reason.text());
             } else {
-                LOG.warn("Client proxy {} does not run: {}", subdomain, reason);
+                LOG.warn("Client proxy {} does not run: {}", subdomain, reason.text());
             }
         }
         return ProxyState.stopped(subdomain, values, settings, reason);

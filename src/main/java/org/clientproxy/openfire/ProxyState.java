@@ -14,11 +14,11 @@ import org.clientproxy.core.ProxySettings;
  * @param values    the raw configured values by key (only the keys that are set)
  * @param settings  the parsed settings, {@code null} when the values are invalid
  * @param proxy     the registered component, {@code null} when the proxy does not run
- * @param reason    why the proxy does not run (English, for the log and the admin page),
- *                  {@code null} when it runs
+ * @param reason    why the proxy does not run (a message for the admin pages, English text for
+ *                  the log), {@code null} when it runs
  */
 public record ProxyState(String subdomain, Map<String, String> values, ProxySettings settings,
-                         ClientProxy proxy, String reason) {
+                         ClientProxy proxy, StopReason reason) {
 
     public ProxyState {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
@@ -31,7 +31,7 @@ public record ProxyState(String subdomain, Map<String, String> values, ProxySett
         return new ProxyState(subdomain, values, proxy.settings(), proxy, null);
     }
 
-    static ProxyState stopped(String subdomain, Map<String, String> values, ProxySettings settings, String reason) {
+    static ProxyState stopped(String subdomain, Map<String, String> values, ProxySettings settings, StopReason reason) {
         return new ProxyState(subdomain, values, settings, null, reason);
     }
 

@@ -215,7 +215,8 @@ class ClientProxyPluginTest {
         delete(ProxyProperties.name("svc", "target"));
 
         assertFalse(state("svc").running());
-        assertTrue(state("svc").reason().contains("target"), state("svc").reason());
+        assertEquals(StopReason.INVALID, state("svc").reason().key());
+        assertEquals(List.of("target"), state("svc").reason().invalidFields());
         assertFalse(host.registered.containsKey("svc"));
         assertTrue(state("other").running());
     }
@@ -230,7 +231,10 @@ class ClientProxyPluginTest {
 
         assertTrue(state("svc").running());
         assertFalse(state("bad").running());
-        assertTrue(state("bad").reason().contains("bare JID"), state("bad").reason());
+        assertEquals(StopReason.INVALID, state("bad").reason().key());
+        assertEquals(List.of("target"), state("bad").reason().invalidFields());
+        assertTrue(state("bad").reason().text().contains("bare JID"), "the core's problem, for the log: "
+                + state("bad").reason().text());
     }
 
     @Test
@@ -243,7 +247,8 @@ class ClientProxyPluginTest {
         load();
 
         assertFalse(state("proxy").running());
-        assertTrue(state("proxy").reason().contains("proxy.example.org is already used"), state("proxy").reason());
+        assertEquals("clientproxy.error.subdomain.taken", state("proxy").reason().key());
+        assertEquals(List.of("proxy.example.org"), state("proxy").reason().args());
         assertFalse(host.registered.containsKey("proxy"));
         assertTrue(state("svc").running());
     }
@@ -381,7 +386,7 @@ class ClientProxyPluginTest {
 
         ProxyState standing = plugin.proxies().get(0);
         assertFalse(standing.running());
-        assertTrue(standing.reason().contains("senior member"), standing.reason());
+        assertEquals("clientproxy.reason.standby", standing.reason().key());
         assertFalse(host.registered.containsKey("svc"));
 
         host.clusterStandby = false;

@@ -27,6 +27,8 @@ final class FakeComponentHost implements ComponentHost {
     final Map<String, Component> registered = new ConcurrentHashMap<>();
     final Set<String> taken = ConcurrentHashMap.newKeySet();
     final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Subdomains whose check for a taken address fails unexpectedly. */
+    final Set<String> broken = ConcurrentHashMap.newKeySet();
     final Queue<String> events = new ConcurrentLinkedQueue<>();
     final Queue<Packet> sent = new ConcurrentLinkedQueue<>();
 
@@ -46,6 +48,9 @@ final class FakeComponentHost implements ComponentHost {
 
     @Override
     public boolean isTaken(String subdomain) {
+        if (broken.contains(subdomain)) {
+            throw new IllegalStateException("broken by the test");
+        }
         return taken.contains(subdomain) || registered.containsKey(subdomain);
     }
 

@@ -42,6 +42,13 @@ class ProxyRegistryTest {
                 .orElseThrow(() -> new AssertionError("no state for " + subdomain));
     }
 
+    private static void assertReason(String key, List<String> args, ProxyState state) {
+        assertFalse(state.running());
+        assertEquals(key, state.reason().key(), state.reason().text());
+        assertEquals(args, state.reason().args());
+        assertEquals(List.of(), state.reason().invalidFields());
+    }
+
     @Test
     void startsEachEnabledProxyAtItsSubdomain() {
         configure("svc", "target", "impl@example.org");
@@ -72,10 +79,12 @@ class ProxyRegistryTest {
         ProxyState broken = state("broken");
         assertFalse(broken.running());
         assertNull(broken.settings());
-        assertTrue(broken.reason().contains("target"), broken.reason());
-        assertTrue(broken.reason().contains("timeoutMillis"), broken.reason());
+        assertEquals(StopReason.INVALID, broken.reason().key());
+        assertEquals(List.of("target", "timeoutMillis"), broken.reason().invalidFields());
+        assertTrue(broken.reason().text().startsWith("invalid settings: target: "), "the core's problems, for the log: "
+                + broken.reason().text());
         assertEquals(Map.of("target", "not a jid@@", "timeoutMillis", "-5"), broken.values());
-        assertTrue(state("Bad_Label").reason().contains("subdomain"), state("Bad_Label").reason());
+        assertEquals(List.of("subdomain"), state("Bad_Label").reason().invalidFields());
         assertEquals(List.of("register svc"), List.copyOf(host.events));
     }
 
@@ -84,7 +93,8 @@ class ProxyRegistryTest {
         configure("svc");
         apply();
         assertFalse(state("svc").running());
-        assertTrue(state("svc").reason().contains("target"), state("svc").reason());
+        assertEquals(StopReason.INVALID, state("svc").reason().key());
+        assertEquals(List.of("target"), state("svc").reason().invalidFields());
     }
 
     @Test
@@ -97,7 +107,8 @@ class ProxyRegistryTest {
         ProxyState proxy = state("proxy");
         assertFalse(proxy.running());
         assertNotNull(proxy.settings());
-        assertTrue(proxy.reason().contains("proxy.example.org is already used"), proxy.reason());
+        assertReason("clientproxy.error.subdomain.taken", List.of("proxy.example.org"), proxy);
+        assertTrue(proxy.reason().text().contains("proxy.example.org is already used"), proxy.reason().text());
         assertFalse(host.registered.containsKey("proxy"));
         assertTrue(state("svc").running());
     }
@@ -122,7 +133,19 @@ class ProxyRegistryTest {
         apply();
 
         assertFalse(state("svc").running());
-        assertTrue(state("svc").reason().contains("refused by the test"), state("svc").reason());
+        assertReason("clientproxy.reason.refused", List.of("svc.example.org", "refused by the test"), state("svc"));
+        assertTrue(state("other").running());
+    }
+
+    @Test
+    void anInternalErrorStopsOnlyThatProxy() {
+        host.broken.add("svc");
+        configure("svc", "target", "impl@example.org");
+        configure("other", "target", "impl@example.org");
+        apply();
+
+        assertReason("clientproxy.reason.internal-error", List.of("broken by the test"), state("svc"));
+        assertEquals("internal error: broken by the test", state("svc").reason().text());
         assertTrue(state("other").running());
     }
 
@@ -132,7 +155,7 @@ class ProxyRegistryTest {
         apply();
 
         assertFalse(state("svc").running());
-        assertTrue(state("svc").reason().contains("own address"), state("svc").reason());
+        assertReason("clientproxy.error.target.own-address", List.of("svc.example.org"), state("svc"));
         assertTrue(host.registered.isEmpty());
     }
 
@@ -142,7 +165,8 @@ class ProxyRegistryTest {
         apply();
 
         assertFalse(state("svc").running());
-        assertTrue(state("svc").reason().contains("disabled"), state("svc").reason());
+        assertReason("clientproxy.reason.disabled", List.of(), state("svc"));
+        assertEquals("disabled in its settings", state("svc").reason().text());
         assertTrue(host.registered.isEmpty());
     }
 
@@ -213,7 +237,7 @@ class ProxyRegistryTest {
         configure("svc", "target", "impl@example.org", "maxOutstanding", "0");
         apply();
         assertFalse(state("svc").running());
-        assertTrue(state("svc").reason().contains("maxOutstanding"), state("svc").reason());
+        assertEquals(List.of("maxOutstanding"), state("svc").reason().invalidFields());
         assertFalse(host.registered.containsKey("svc"));
 
         configure("svc", "target", "impl@example.org", "maxOutstanding", "10");

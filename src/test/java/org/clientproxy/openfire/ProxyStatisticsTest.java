@@ -49,7 +49,8 @@ class ProxyStatisticsTest {
     }
 
     private static ProxyState stopped(String subdomain) {
-        return ProxyState.stopped(subdomain, Map.of(), null, "disabled in its settings");
+        return ProxyState.stopped(subdomain, Map.of(), null,
+                StopReason.of("clientproxy.reason.disabled", "disabled in its settings"));
     }
 
     private List<String> added() {

@@ -22,7 +22,7 @@ public final class ProxyMonitorBuilder {
         String address = state.subdomain() + "." + domain;
         String target = state.values().getOrDefault(ProxySettings.TARGET, "");
         if (!state.running()) {
-            return new ProxyMonitor(state.subdomain(), address, target, false, state.reason(), null,
+            return new ProxyMonitor(state.subdomain(), address, target, false, state.reason().text(), null,
                     List.of(), List.of(), 0, 0, null, null, 0);
         }
         ProxyStatus status = state.proxy().status();

@@ -25,7 +25,7 @@ class MonitorPageTest {
     @Test
     void showsEveryProxyAndNoAutomaticReloadByDefault() {
         backend.states.add(proxies.running("svc", "impl@example.org"));
-        backend.states.add(TestProxies.stopped("off", Map.of("target", "impl@example.org"), "disabled in its settings"));
+        backend.states.add(TestProxies.stopped("off", Map.of("target", "impl@example.org"), TestProxies.DISABLED));
 
         MonitorModel model = page.handle(Requests.get()).getView().getModel();
 
@@ -73,7 +73,7 @@ class MonitorPageTest {
 
     @Test
     void anActionOnAStoppedProxyIsRefusedWithTheReason() {
-        backend.states.add(TestProxies.stopped("off", Map.of("target", "impl@example.org"), "disabled in its settings"));
+        backend.states.add(TestProxies.stopped("off", Map.of("target", "impl@example.org"), TestProxies.DISABLED));
 
         PageResult<MonitorModel> result = page.handle(Requests.post("action", "reset", "subdomain", "off"));
 

@@ -139,7 +139,7 @@ class ProxyAdministrationTest {
 
     @Test
     void actionsOnAStoppedOrUnknownProxyDoNothing() {
-        backend.states.add(TestProxies.stopped("off", Map.of("target", "impl@example.org"), "disabled in its settings"));
+        backend.states.add(TestProxies.stopped("off", Map.of("target", "impl@example.org"), TestProxies.DISABLED));
 
         assertEquals(Outcome.NOT_RUNNING, administration.resubscribe("off"));
         assertEquals(Outcome.NOT_RUNNING, administration.resetCounters("off"));

@@ -79,7 +79,7 @@ class ProxyMonitorBuilderTest {
 
     @Test
     void aStoppedProxyShowsOnlyWhyItDoesNotRun() {
-        ProxyState off = TestProxies.stopped("off", Map.of("target", "impl@example.org"), "disabled in its settings");
+        ProxyState off = TestProxies.stopped("off", Map.of("target", "impl@example.org"), TestProxies.DISABLED);
 
         ProxyMonitor monitor = ProxyMonitorBuilder.build("example.org", List.of(off)).get(0);
 

@@ -48,7 +48,7 @@ class ProxyOverviewBuilderTest {
     @Test
     void aDisabledProxyShowsItsSettingsAndWhyItDoesNotRun() {
         ProxyState off = TestProxies.stopped("off", Map.of("target", "impl@example.org", "enabled", "false"),
-                "disabled in its settings");
+                TestProxies.DISABLED);
 
         ProxyRow row = ProxyOverviewBuilder.build("example.org", List.of(off), everyone).getProxies().get(0);
 
@@ -63,8 +63,8 @@ class ProxyOverviewBuilderTest {
 
     @Test
     void invalidSettingsAreShownAsTypedWithTheReason() {
-        ProxyState bad = TestProxies.stopped("bad", Map.of("target", "<b>not a jid</b>", "strategy", "fastest",
-                "timeoutMillis", "soon"), "invalid settings: target");
+        ProxyState bad = TestProxies.invalid("bad", Map.of("target", "<b>not a jid</b>", "strategy", "fastest",
+                "timeoutMillis", "soon"));
 
         ProxyRow row = ProxyOverviewBuilder.build("example.org", List.of(bad), everyone).getProxies().get(0);
 
@@ -72,7 +72,7 @@ class ProxyOverviewBuilderTest {
         assertEquals("fastest", row.getStrategy());
         assertFalse(row.isStrategyKnown(), "shown as typed, not looked up in the bundle");
         assertEquals("soon", row.getTimeoutMillis());
-        assertEquals("invalid settings: target", row.getReason());
+        assertTrue(row.getReason().startsWith("invalid settings: target: "), row.getReason());
     }
 
     @Test
@@ -90,8 +90,8 @@ class ProxyOverviewBuilderTest {
     @Test
     void rowsKeepTheConfigurationOrder() {
         List<ProxyState> states = List.of(
-                TestProxies.stopped("zeta", Map.of(), "x"),
-                TestProxies.stopped("alpha", Map.of(), "y"));
+                TestProxies.invalid("zeta", Map.of()),
+                TestProxies.invalid("alpha", Map.of()));
 
         assertEquals(List.of("zeta", "alpha"), ProxyOverviewBuilder.build("example.org", states, everyone).getProxies()
                 .stream().map(ProxyRow::getSubdomain).toList());

@@ -8,6 +8,7 @@ import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxySettings;
 import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.StopReason;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentManager;
 import org.xmpp.component.IQResultListener;
@@ -18,6 +19,8 @@ import org.xmpp.packet.Presence;
 
 /** Real proxies, registered with a component manager that only records what they send. */
 final class TestProxies {
+    static final StopReason DISABLED = StopReason.of("clientproxy.reason.disabled", "disabled in its settings");
+
     final List<Packet> sent = new ArrayList<>();
 
     private final ComponentManager manager = new ComponentManager() {
@@ -82,7 +85,7 @@ final class TestProxies {
         return running(subdomain, Map.of(ProxySettings.TARGET, target));
     }
 
-    static ProxyState stopped(String subdomain, Map<String, String> values, String reason) {
+    static ProxyState stopped(String subdomain, Map<String, String> values, StopReason reason) {
         ProxySettings settings;
         try {
             settings = ProxySettings.parse(subdomain, values::get);
@@ -90,6 +93,16 @@ final class TestProxies {
             settings = null;
         }
         return new ProxyState(subdomain, values, settings, null, reason);
+    }
+
+    /** A proxy whose values are not valid, with the reason the plugin gives it. */
+    static ProxyState invalid(String subdomain, Map<String, String> values) {
+        try {
+            ProxySettings.parse(subdomain, values::get);
+        } catch (InvalidSettingsException e) {
+            return new ProxyState(subdomain, values, null, null, StopReason.invalid(e));
+        }
+        throw new IllegalArgumentException("valid settings: " + values);
     }
 
     /** The implementing client's resource comes online. */

@@ -83,7 +83,9 @@
                         <td class="cp-label"><fmt:message key="clientproxy.column.state"/></td>
                         <td>
                             <fmt:message key="clientproxy.state.${proxy.stateKey}"/>
-                            <c:if test="${not proxy.running}"><span class="cp-reason"><c:out value="${proxy.reason}"/></span></c:if>
+                            <c:forEach var="notice" items="${proxy.reason}">
+                                <span class="cp-reason"><%@ include file="client-proxy-notice.jspf" %></span>
+                            </c:forEach>
                         </td>
                     </tr>
                     <c:if test="${proxy.running}">

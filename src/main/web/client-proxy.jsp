@@ -96,7 +96,11 @@
                                     <c:when test="${proxy.running}">
                                         <span class="cp-detail"><fmt:message key="clientproxy.subscription.${proxy.subscriptionKey}"/></span>
                                     </c:when>
-                                    <c:otherwise><span class="cp-reason"><c:out value="${proxy.reason}"/></span></c:otherwise>
+                                    <c:otherwise>
+                                        <c:forEach var="notice" items="${proxy.reason}">
+                                            <span class="cp-reason"><%@ include file="client-proxy-notice.jspf" %></span>
+                                        </c:forEach>
+                                    </c:otherwise>
                                 </c:choose>
                             </td>
                             <td class="cp-actions cp-nowrap">

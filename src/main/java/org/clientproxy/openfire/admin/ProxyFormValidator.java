@@ -47,7 +47,7 @@ public final class ProxyFormValidator {
             settings = ProxySettings.parse(subdomain, form::setting);
         } catch (InvalidSettingsException e) {
             for (String field : e.problems().keySet()) {
-                errors.put(field, valueError(field, form));
+                errors.put(field, valueError(field, form.setting(field)));
             }
         }
 
@@ -87,10 +87,11 @@ public final class ProxyFormValidator {
         return subdomain + "." + backend.domain();
     }
 
-    private static AdminMessage valueError(String field, ProxyForm form) {
+    /** What is wrong with a field's value that {@link ProxySettings#parse} refused ({@code null}: not set). */
+    static AdminMessage valueError(String field, String value) {
         return switch (field) {
             case ProxySettings.SUBDOMAIN -> AdminMessage.of("clientproxy.error.subdomain.invalid");
-            case ProxySettings.TARGET -> form.getTarget().isBlank()
+            case ProxySettings.TARGET -> value == null || value.isBlank()
                     ? AdminMessage.of("clientproxy.error.target.required")
                     : AdminMessage.of("clientproxy.error.target.invalid");
             case ProxySettings.STRATEGY -> AdminMessage.of("clientproxy.error.strategy.invalid");

@@ -12,7 +12,7 @@ public final class ProxyMonitor {
     private final String address;
     private final String target;
     private final boolean running;
-    private final String reason;
+    private final List<Notice> reason;
     private final String subscriptionKey;
     private final List<ResourceRow> resources;
     private final List<CounterRow> counters;
@@ -22,14 +22,14 @@ public final class ProxyMonitor {
     private final Double latencyP99Millis;
     private final long latencyWindowSeconds;
 
-    ProxyMonitor(String subdomain, String address, String target, boolean running, String reason,
+    ProxyMonitor(String subdomain, String address, String target, boolean running, List<Notice> reason,
                  String subscriptionKey, List<ResourceRow> resources, List<CounterRow> counters, int outstanding,
                  long latencyCount, Double latencyP50Millis, Double latencyP99Millis, long latencyWindowSeconds) {
         this.subdomain = subdomain;
         this.address = address;
         this.target = target;
         this.running = running;
-        this.reason = reason;
+        this.reason = List.copyOf(reason);
         this.subscriptionKey = subscriptionKey;
         this.resources = List.copyOf(resources);
         this.counters = List.copyOf(counters);
@@ -62,8 +62,11 @@ public final class ProxyMonitor {
         return running ? "running" : "stopped";
     }
 
-    /** Why the proxy does not run, or {@code null} when it runs. */
-    public String getReason() {
+    /**
+     * Why the proxy does not run, in lines: the reason, then for invalid settings what is wrong
+     * with each field. Empty when it runs.
+     */
+    public List<Notice> getReason() {
         return reason;
     }
 

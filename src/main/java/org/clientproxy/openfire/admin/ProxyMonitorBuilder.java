@@ -22,7 +22,7 @@ public final class ProxyMonitorBuilder {
         String address = state.subdomain() + "." + domain;
         String target = state.values().getOrDefault(ProxySettings.TARGET, "");
         if (!state.running()) {
-            return new ProxyMonitor(state.subdomain(), address, target, false, state.reason().text(), null,
+            return new ProxyMonitor(state.subdomain(), address, target, false, StopReasonLines.of(state), null,
                     List.of(), List.of(), 0, 0, null, null, 0);
         }
         ProxyStatus status = state.proxy().status();
@@ -31,7 +31,7 @@ public final class ProxyMonitorBuilder {
                         resource.outstanding()))
                 .toList();
         ProxyStatus.Latency latency = status.latency();
-        return new ProxyMonitor(state.subdomain(), address, target, true, null,
+        return new ProxyMonitor(state.subdomain(), address, target, true, List.of(),
                 status.subscription().name().toLowerCase(Locale.ROOT), resources, counters(status.counters()),
                 status.outstanding(), latency.count(), millis(latency.p50()), millis(latency.p99()),
                 latency.window().toSeconds());

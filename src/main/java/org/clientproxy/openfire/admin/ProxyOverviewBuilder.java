@@ -43,7 +43,7 @@ public final class ProxyOverviewBuilder {
                     values.getOrDefault(ProxySettings.MAX_PER_REQUESTER, Integer.toString(ProxySettings.DEFAULT_MAX_PER_REQUESTER)),
                     values.getOrDefault(ProxySettings.MAX_OUTSTANDING, Integer.toString(ProxySettings.DEFAULT_MAX_OUTSTANDING)),
                     !"false".equalsIgnoreCase(values.getOrDefault(ProxySettings.ENABLED, "true").trim()),
-                    false, state.reason().text(), null, 0, 0, null);
+                    false, StopReasonLines.of(state), null, 0, 0, null);
         }
         AdminMessage warning = null;
         if (settings.target().getDomain().equals(domain) && !users.exists(settings.target().getNode())) {
@@ -51,8 +51,7 @@ public final class ProxyOverviewBuilder {
         }
         return new ProxyRow(state.subdomain(), address, settings.target().toBareJID(), settings.strategy().configName(),
                 true, Long.toString(settings.timeout().toMillis()), Integer.toString(settings.maxPerRequester()),
-                Integer.toString(settings.maxOutstanding()), settings.enabled(), state.running(),
-                state.running() ? null : state.reason().text(),
+                Integer.toString(settings.maxOutstanding()), settings.enabled(), state.running(), StopReasonLines.of(state),
                 subscription, resources, outstanding, warning);
     }
 }

@@ -1,5 +1,7 @@
 package org.clientproxy.openfire.admin;
 
+import java.util.List;
+
 /**
  * One proxy as a row of the proxies table: its configuration and whether it runs. Values are
  * plain text; the page escapes them. The {@code ...Key} values complete i18n keys
@@ -16,7 +18,7 @@ public final class ProxyRow {
     private final String maxOutstanding;
     private final boolean enabled;
     private final boolean running;
-    private final String reason;
+    private final List<Notice> reason;
     private final String subscriptionKey;
     private final int onlineResources;
     private final int outstanding;
@@ -24,7 +26,7 @@ public final class ProxyRow {
 
     ProxyRow(String subdomain, String address, String target, String strategy, boolean strategyKnown,
              String timeoutMillis, String maxPerRequester, String maxOutstanding, boolean enabled,
-             boolean running, String reason, String subscriptionKey, int onlineResources, int outstanding,
+             boolean running, List<Notice> reason, String subscriptionKey, int onlineResources, int outstanding,
              AdminMessage warning) {
         this.subdomain = subdomain;
         this.address = address;
@@ -36,7 +38,7 @@ public final class ProxyRow {
         this.maxOutstanding = maxOutstanding;
         this.enabled = enabled;
         this.running = running;
-        this.reason = reason;
+        this.reason = List.copyOf(reason);
         this.subscriptionKey = subscriptionKey;
         this.onlineResources = onlineResources;
         this.outstanding = outstanding;
@@ -93,8 +95,11 @@ public final class ProxyRow {
         return running ? "running" : "stopped";
     }
 
-    /** Why the proxy does not run, or {@code null} when it runs. */
-    public String getReason() {
+    /**
+     * Why the proxy does not run, in lines: the reason, then for invalid settings what is wrong
+     * with each field. Empty when it runs.
+     */
+    public List<Notice> getReason() {
         return reason;
     }
 

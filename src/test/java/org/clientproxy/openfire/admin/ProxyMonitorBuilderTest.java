@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.StopReason;
 import org.junit.jupiter.api.Test;
 
 class ProxyMonitorBuilderTest {
@@ -19,6 +20,10 @@ class ProxyMonitorBuilderTest {
     private static long counter(ProxyMonitor monitor, String key) {
         return monitor.getCounters().stream().filter(row -> row.getKey().equals(key)).findFirst()
                 .orElseThrow(() -> new AssertionError("no counter " + key)).getValue();
+    }
+
+    private static List<String> lines(List<Notice> notices) {
+        return notices.stream().map(Notice::toString).toList();
     }
 
     @Test
@@ -38,6 +43,7 @@ class ProxyMonitorBuilderTest {
         assertEquals("impl@example.org", monitor.getTarget());
         assertTrue(monitor.isRunning());
         assertEquals("running", monitor.getStateKey());
+        assertEquals(List.of(), monitor.getReason());
         assertEquals("granted", monitor.getSubscriptionKey());
         assertEquals(List.of("impl@example.org/a", "impl@example.org/b"),
                 monitor.getResources().stream().map(ResourceRow::getAddress).toList());
@@ -85,9 +91,31 @@ class ProxyMonitorBuilderTest {
 
         assertFalse(monitor.isRunning());
         assertEquals("stopped", monitor.getStateKey());
-        assertEquals("disabled in its settings", monitor.getReason());
+        assertEquals(List.of("clientproxy.reason.disabled"), lines(monitor.getReason()));
         assertNull(monitor.getSubscriptionKey());
         assertEquals(List.of(), monitor.getResources());
         assertEquals(List.of(), monitor.getCounters());
+    }
+
+    @Test
+    void theReasonKeepsItsArgumentsForThePage() {
+        ProxyState taken = TestProxies.stopped("svc", Map.of("target", "impl@example.org"),
+                StopReason.of("clientproxy.error.subdomain.taken", "the address svc.example.org is taken", "svc.example.org"));
+
+        ProxyMonitor monitor = ProxyMonitorBuilder.build("example.org", List.of(taken)).get(0);
+
+        assertEquals(List.of("clientproxy.error.subdomain.taken[svc.example.org]"), lines(monitor.getReason()));
+        assertEquals(AdminMessage.of("clientproxy.error.subdomain.taken", "svc.example.org"),
+                monitor.getReason().get(0).getMessage());
+    }
+
+    @Test
+    void aMissingTargetIsNamedAsRequired() {
+        ProxyMonitor monitor = ProxyMonitorBuilder.build("example.org", List.of(TestProxies.invalid("svc", Map.of())))
+                .get(0);
+
+        assertEquals(List.of("clientproxy.reason.invalid", "target: clientproxy.error.target.required"),
+                lines(monitor.getReason()));
+        assertEquals("clientproxy.field.target", monitor.getReason().get(1).getFieldKey());
     }
 }

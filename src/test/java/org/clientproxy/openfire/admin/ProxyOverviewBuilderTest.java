@@ -15,6 +15,10 @@ class ProxyOverviewBuilderTest {
     private final TestProxies proxies = new TestProxies();
     private final LocalUsers everyone = username -> true;
 
+    private static List<String> lines(List<Notice> notices) {
+        return notices.stream().map(Notice::toString).toList();
+    }
+
     @Test
     void aRunningProxyShowsItsAddressSettingsSubscriptionAndLoad() {
         ProxyState svc = proxies.running("svc", Map.of("target", "impl@example.org", "strategy", "round-robin",
@@ -38,7 +42,7 @@ class ProxyOverviewBuilderTest {
         assertTrue(row.isEnabled());
         assertTrue(row.isRunning());
         assertEquals("running", row.getStateKey());
-        assertNull(row.getReason());
+        assertEquals(List.of(), row.getReason());
         assertEquals("granted", row.getSubscriptionKey());
         assertEquals(1, row.getOnlineResources());
         assertEquals(1, row.getOutstanding());
@@ -55,7 +59,7 @@ class ProxyOverviewBuilderTest {
         assertFalse(row.isRunning());
         assertFalse(row.isEnabled());
         assertEquals("stopped", row.getStateKey());
-        assertEquals("disabled in its settings", row.getReason());
+        assertEquals(List.of("clientproxy.reason.disabled"), lines(row.getReason()));
         assertEquals("random", row.getStrategy(), "the default that applies");
         assertEquals("30000", row.getTimeoutMillis());
         assertNull(row.getSubscriptionKey());
@@ -72,7 +76,9 @@ class ProxyOverviewBuilderTest {
         assertEquals("fastest", row.getStrategy());
         assertFalse(row.isStrategyKnown(), "shown as typed, not looked up in the bundle");
         assertEquals("soon", row.getTimeoutMillis());
-        assertTrue(row.getReason().startsWith("invalid settings: target: "), row.getReason());
+        assertEquals(List.of("clientproxy.reason.invalid", "target: clientproxy.error.target.invalid",
+                        "strategy: clientproxy.error.strategy.invalid", "timeoutMillis: clientproxy.error.range[100, 3600000]"),
+                lines(row.getReason()), "each wrong field with the form's label and message");
     }
 
     @Test

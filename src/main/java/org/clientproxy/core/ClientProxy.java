@@ -121,7 +121,8 @@ public final class ClientProxy implements Component {
 
     /**
      * Applies new settings for the same subdomain at once. A new target fails every outstanding
-     * request with {@code wait/recipient-unavailable}, and the proxy subscribes to the new one.
+     * request with {@code wait/recipient-unavailable}. Then the proxy asks for the (new) target's
+     * presence, as at start.
      */
     public void reconfigure(ProxySettings next) {
         ProxySettings previous;
@@ -138,17 +139,18 @@ public final class ClientProxy implements Component {
                 resources = new OnlineResources(next.target());
             }
         }
-        if (retired == null) {
-            return;
-        }
-        LOG.info("Proxy {} now forwards to {} instead of {}", next.subdomain(), next.target(), previous.target());
-        failAll(Condition.recipient_unavailable, PacketError.Type.wait, "The service moved to another address");
-        if (identity != null) {
-            send(presence(Presence.Type.unsubscribe, retired.target()));
-            send(presence(Presence.Type.unavailable, retired.target()));
-            if (running) {
-                resubscribe();
+        if (retired != null) {
+            LOG.info("Proxy {} now forwards to {} instead of {}", next.subdomain(), next.target(), previous.target());
+            failAll(Condition.recipient_unavailable, PacketError.Type.wait, "The service moved to another address");
+            if (identity != null) {
+                send(presence(Presence.Type.unsubscribe, retired.target()));
+                send(presence(Presence.Type.unavailable, retired.target()));
             }
+        }
+        // Every reconfiguration asks again, so that an operator's change also recovers a
+        // subscription the target refused or revoked since.
+        if (running) {
+            resubscribe();
         }
     }
 

@@ -77,6 +77,12 @@ class ClientProxyTest {
         proxy.processPacket(unavailable);
     }
 
+    /** Reconfigures and forgets the presence the proxy sends to ask for the target's again. */
+    void reconfigureQuietly(Map<String, String> overrides) {
+        proxy.reconfigure(settings(overrides));
+        server.takeAll();
+    }
+
     static IQ request(JID from, String id, IQ.Type type, JID to) {
         IQ request = new IQ(type, id);
         request.setFrom(from);
@@ -357,7 +363,7 @@ class ClientProxyTest {
     @Test
     void requestsOfOtherResourcesStayWhenOneLeaves() {
         online(IMPL_A, IMPL_B);
-        proxy.reconfigure(settings(Map.of(ProxySettings.STRATEGY, "round-robin")));
+        reconfigureQuietly(Map.of(ProxySettings.STRATEGY, "round-robin"));
         IQ one = forward(get(ALICE, "q1"));
         IQ two = forward(get(ALICE, "q2"));
         assertNotEquals(one.getTo(), two.getTo());
@@ -617,14 +623,14 @@ class ClientProxyTest {
     @Test
     void roundRobinAlternatesAndRandomUsesEveryResource() {
         online(IMPL_A, IMPL_B);
-        proxy.reconfigure(settings(Map.of(ProxySettings.STRATEGY, "round-robin")));
+        reconfigureQuietly(Map.of(ProxySettings.STRATEGY, "round-robin"));
         JID first = forward(get(ALICE, "r1")).getTo();
         JID second = forward(get(ALICE, "r2")).getTo();
         JID third = forward(get(ALICE, "r3")).getTo();
         assertNotEquals(first, second);
         assertEquals(first, third);
 
-        proxy.reconfigure(settings(Map.of(ProxySettings.STRATEGY, "random", ProxySettings.MAX_PER_REQUESTER, "1000")));
+        reconfigureQuietly(Map.of(ProxySettings.STRATEGY, "random", ProxySettings.MAX_PER_REQUESTER, "1000"));
         Set<JID> used = new HashSet<>();
         for (int i = 0; i < 100; i++) {
             used.add(forward(get(BOB, "x" + i)).getTo());
@@ -665,9 +671,24 @@ class ClientProxyTest {
     }
 
     @Test
+    void everyReconfigurationAsksForThePresenceAgain() {
+        Presence unsubscribed = new Presence(Presence.Type.unsubscribed);
+        unsubscribed.setFrom(TARGET);
+        proxy.processPacket(unsubscribed);
+        assertEquals(SubscriptionState.REVOKED, proxy.status().subscription());
+
+        proxy.reconfigure(settings(Map.of(ProxySettings.TIMEOUT_MILLIS, "5000")));
+
+        Presence subscribe = server.takeOnly(Presence.class);
+        assertEquals(Presence.Type.subscribe, subscribe.getType());
+        assertEquals(TARGET, subscribe.getTo());
+        assertEquals(SubscriptionState.PENDING, proxy.status().subscription());
+    }
+
+    @Test
     void newTimeoutAppliesToNewRequests() {
         online(IMPL_A);
-        proxy.reconfigure(settings(Map.of(ProxySettings.TIMEOUT_MILLIS, "1000")));
+        reconfigureQuietly(Map.of(ProxySettings.TIMEOUT_MILLIS, "1000"));
         forward(get(ALICE, "q1"));
 
         clock.advance(Duration.ofSeconds(1));

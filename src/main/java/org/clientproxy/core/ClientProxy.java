@@ -78,7 +78,7 @@ public final class ClientProxy implements Component {
         this.componentManager = manager;
     }
 
-    /** Subscribes to the target's presence and probes it: the server replays nothing after a restart. */
+    /** Asks for the target's presence: the server replays nothing after a restart. */
     @Override
     public void start() {
         running = true;
@@ -97,22 +97,32 @@ public final class ClientProxy implements Component {
         }
     }
 
-    /** Sends the subscription request and a presence probe to the target (again). */
+    /**
+     * Asks for the target's presence (again): a subscription request, and a probe once the
+     * subscription is granted. A target that already approved gets the server's automatic
+     * {@code subscribed} (RFC 6121 3.1.3), which the proxy answers with the probe. Probing before
+     * that is useless (no presence is shared yet) and harmful: Prosody answers such a probe with
+     * {@code unsubscribed} on the target's behalf, which cancels the pending request.
+     */
     public void resubscribe() {
         if (identity == null) {
             return; // not registered yet: start() will subscribe
         }
         OnlineResources target = resources;
-        if (target.subscription() != SubscriptionState.GRANTED) {
+        boolean granted = target.subscription() == SubscriptionState.GRANTED;
+        if (!granted) {
             target.subscription(SubscriptionState.PENDING);
         }
         send(presence(Presence.Type.subscribe, target.target()));
-        send(presence(Presence.Type.probe, target.target()));
+        if (granted) {
+            send(presence(Presence.Type.probe, target.target()));
+        }
     }
 
     /**
      * Applies new settings for the same subdomain at once. A new target fails every outstanding
-     * request with {@code wait/recipient-unavailable}, and the proxy subscribes to the new one.
+     * request with {@code wait/recipient-unavailable}. Then the proxy asks for the (new) target's
+     * presence, as at start.
      */
     public void reconfigure(ProxySettings next) {
         ProxySettings previous;
@@ -129,17 +139,18 @@ public final class ClientProxy implements Component {
                 resources = new OnlineResources(next.target());
             }
         }
-        if (retired == null) {
-            return;
-        }
-        LOG.info("Proxy {} now forwards to {} instead of {}", next.subdomain(), next.target(), previous.target());
-        failAll(Condition.recipient_unavailable, PacketError.Type.wait, "The service moved to another address");
-        if (identity != null) {
-            send(presence(Presence.Type.unsubscribe, retired.target()));
-            send(presence(Presence.Type.unavailable, retired.target()));
-            if (running) {
-                resubscribe();
+        if (retired != null) {
+            LOG.info("Proxy {} now forwards to {} instead of {}", next.subdomain(), next.target(), previous.target());
+            failAll(Condition.recipient_unavailable, PacketError.Type.wait, "The service moved to another address");
+            if (identity != null) {
+                send(presence(Presence.Type.unsubscribe, retired.target()));
+                send(presence(Presence.Type.unavailable, retired.target()));
             }
+        }
+        // Every reconfiguration asks again, so that an operator's change also recovers a
+        // subscription the target refused or revoked since.
+        if (running) {
+            resubscribe();
         }
     }
 
@@ -209,7 +220,7 @@ public final class ClientProxy implements Component {
         }
     }
 
-    private void forward(IQ request, IQ.Type type, String requester) {
+    private void forward(IQ request, IQ.Type type, String from) {
         ProxySettings current = settings;
         OnlineResources target = resources;
         String id = request.getID();
@@ -224,12 +235,15 @@ public final class ClientProxy implements Component {
                     "No resource of the service is online");
             return;
         }
-        JID translated = identity.translation.encode(requester);
+        JID translated = identity.translation.encode(from);
         if (translated == null) {
             answerWithError(request, Condition.jid_malformed, PacketError.Type.modify,
                     "Your address cannot be carried in a resource of the service's address");
             return;
         }
+        // Filed under the requester as the reply will name it: the resource of the translated
+        // address, in canonical form even when a remote server wrote 'from' otherwise.
+        String requester = translated.getResource();
         IQ forwarded = request.createCopy();
         forwarded.setFrom(translated);
         forwarded.setTo(resource.address);
@@ -337,8 +351,9 @@ public final class ClientProxy implements Component {
 
     /** A {@code get} is re-sent once to another online resource; anything else gets an error. */
     private void resolveLost(PendingRequest pending) {
-        if (pending.canRetry()) {
-            OnlineResources target = resources;
+        OnlineResources target = resources;
+        // A request of a previous target is not carried over to the new one: it gets its error.
+        if (pending.canRetry() && target.isTarget(pending.resource.addressString)) {
             OnlineResources.Resource next = target.choose(settings.strategy());
             if (next != null) {
                 PendingRequest retried = pending.retriedOn(next);
@@ -359,9 +374,11 @@ public final class ClientProxy implements Component {
         }
     }
 
+    /** Counted as resource-lost: the resource each request went to is no longer this proxy's to use. */
     private void failAll(Condition condition, PacketError.Type type, String text) {
         for (PendingRequest pending : outstanding.all()) {
             if (outstanding.complete(pending)) {
+                counters.resourceLost.increment();
                 answerWithError(pending, condition, type, text);
             }
         }

@@ -35,7 +35,10 @@ final class LatencyHistogram {
 
     /** Starts a new period when the current one is over; called by one thread, the sweeper. */
     void rotateIfDue(long nowNanos) {
-        if (nowNanos - periodStartNanos >= periodNanos) {
+        long elapsed = nowNanos - periodStartNanos;
+        if (elapsed >= 2 * periodNanos) {
+            reset(nowNanos); // nothing recent enough to keep, e.g. after the sweeps stalled
+        } else if (elapsed >= periodNanos) {
             previous = current;
             current = newBuckets();
             periodStartNanos = nowNanos;

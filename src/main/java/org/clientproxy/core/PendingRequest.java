@@ -14,7 +14,10 @@ final class PendingRequest {
     /** dom4j's DocumentFactory.getInstance() is a static synchronized method: a global lock; ask it once. */
     private static final DocumentFactory DOCUMENTS = DocumentFactory.getInstance();
 
-    /** The requester's full JID as the stanza gave it: where the answer goes (see {@link #requesterAddress()}). */
+    /**
+     * The requester's full JID in canonical form, as the translated address carries it and the
+     * reply names it: the key it is filed under, and where the answer goes (see {@link #requesterAddress()}).
+     */
     final String requester;
     final String id;
     /** The address the request was sent to: where the answer comes from; usually the service's own, shared. */
@@ -65,7 +68,7 @@ final class PendingRequest {
     /**
      * The requester's JID, made when the answer goes out rather than kept: a JID and its three part
      * strings per request would cost more memory than the rest of a pending request. The string is
-     * the stanza's {@code from}, which Tinder writes from a JID, so it reads back as that JID.
+     * a canonical full JID (the resource of the translated address), so it reads back as that JID.
      */
     JID requesterAddress() {
         return new JID(requester, true);

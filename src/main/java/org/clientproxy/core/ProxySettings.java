@@ -2,7 +2,7 @@ package org.clientproxy.core;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -33,6 +33,9 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
     public static final String ENABLED = "enabled";
     /** Field name of the subdomain in {@link InvalidSettingsException#problems()}. */
     public static final String SUBDOMAIN = "subdomain";
+    /** The keys {@link #parse} reads and {@link #toProperties()} writes, in that order. */
+    public static final List<String> KEYS = List.of(TARGET, STRATEGY, TIMEOUT_MILLIS, MAX_PER_REQUESTER,
+            MAX_OUTSTANDING, ENABLED);
 
     public static final Strategy DEFAULT_STRATEGY = Strategy.RANDOM;
     public static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
@@ -62,40 +65,35 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
      */
     public static ProxySettings parse(String subdomain, Function<String, String> values)
             throws InvalidSettingsException {
-        Map<String, String> problems = new LinkedHashMap<>();
+        SettingValues settings = new SettingValues(values);
         if (subdomain == null || !DNS_LABEL.matcher(subdomain).matches()) {
-            problems.put(SUBDOMAIN, "must be a DNS label: 1 to 63 lowercase letters, digits or hyphens,"
+            settings.problem(SUBDOMAIN, "must be a DNS label: 1 to 63 lowercase letters, digits or hyphens,"
                     + " not starting or ending with a hyphen (got '" + subdomain + "')");
         }
-        JID target = parseTarget(values.apply(TARGET), problems);
+        JID target = parseTarget(settings);
 
         Strategy strategy = DEFAULT_STRATEGY;
-        String strategyValue = trimmed(values.apply(STRATEGY));
+        String strategyValue = settings.text(STRATEGY);
         if (strategyValue != null) {
             strategy = Strategy.fromConfigName(strategyValue);
             if (strategy == null) {
-                problems.put(STRATEGY, "must be random, round-robin or least-outstanding (got '" + strategyValue + "')");
+                settings.problem(STRATEGY, "must be random, round-robin or least-outstanding (got '" + strategyValue + "')");
             }
         }
-        long timeoutMillis = parseNumber(values, TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS,
-                MIN_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS, problems);
-        long maxPerRequester = parseNumber(values, MAX_PER_REQUESTER, DEFAULT_MAX_PER_REQUESTER,
-                1, MAX_PER_REQUESTER_LIMIT, problems);
-        long maxOutstanding = parseNumber(values, MAX_OUTSTANDING, DEFAULT_MAX_OUTSTANDING,
-                1, MAX_OUTSTANDING_LIMIT, problems);
+        long timeoutMillis = settings.number(TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS, MIN_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS);
+        long maxPerRequester = settings.number(MAX_PER_REQUESTER, DEFAULT_MAX_PER_REQUESTER, 1, MAX_PER_REQUESTER_LIMIT);
+        long maxOutstanding = settings.number(MAX_OUTSTANDING, DEFAULT_MAX_OUTSTANDING, 1, MAX_OUTSTANDING_LIMIT);
 
         boolean enabled = true;
-        String enabledValue = trimmed(values.apply(ENABLED));
+        String enabledValue = settings.text(ENABLED);
         if (enabledValue != null) {
             if (enabledValue.equalsIgnoreCase("true") || enabledValue.equalsIgnoreCase("false")) {
                 enabled = Boolean.parseBoolean(enabledValue);
             } else {
-                problems.put(ENABLED, "must be true or false (got '" + enabledValue + "')");
+                settings.problem(ENABLED, "must be true or false (got '" + enabledValue + "')");
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
+        settings.check();
         return new ProxySettings(subdomain, target, strategy, Duration.ofMillis(timeoutMillis),
                 (int) maxPerRequester, (int) maxOutstanding, enabled);
     }
@@ -112,48 +110,21 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
         return properties;
     }
 
-    private static JID parseTarget(String raw, Map<String, String> problems) {
-        String value = trimmed(raw);
+    private static JID parseTarget(SettingValues settings) {
+        String value = settings.required(TARGET, "the bare JID of the implementing client, e.g. svc@example.org");
         if (value == null) {
-            problems.put(TARGET, "is required: the bare JID of the implementing client, e.g. svc@example.org");
             return null;
         }
         try {
             JID jid = new JID(value);
             if (jid.getNode() == null || jid.getResource() != null) {
-                problems.put(TARGET, "must be a bare JID with a local part, like svc@example.org (got '" + value + "')");
+                settings.problem(TARGET, "must be a bare JID with a local part, like svc@example.org (got '" + value + "')");
                 return null;
             }
             return jid;
         } catch (IllegalArgumentException e) {
-            problems.put(TARGET, "is not a valid JID (got '" + value + "')");
+            settings.problem(TARGET, "is not a valid JID (got '" + value + "')");
             return null;
         }
-    }
-
-    private static long parseNumber(Function<String, String> values, String key, long fallback,
-                                    long min, long max, Map<String, String> problems) {
-        String value = trimmed(values.apply(key));
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long number = Long.parseLong(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the range
-        }
-        problems.put(key, String.format(Locale.ROOT, "must be a whole number from %d to %d (got '%s')", min, max, value));
-        return fallback;
-    }
-
-    private static String trimmed(String value) {
-        if (value == null) {
-            return null;
-        }
-        String trimmed = value.trim();
-        return trimmed.isEmpty() ? null : trimmed;
     }
 }

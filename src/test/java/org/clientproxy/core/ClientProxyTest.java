@@ -77,6 +77,12 @@ class ClientProxyTest {
         proxy.processPacket(unavailable);
     }
 
+    /** Reconfigures and forgets the presence the proxy sends to ask for the target's again. */
+    void reconfigureQuietly(Map<String, String> overrides) {
+        proxy.reconfigure(settings(overrides));
+        server.takeAll();
+    }
+
     static IQ request(JID from, String id, IQ.Type type, JID to) {
         IQ request = new IQ(type, id);
         request.setFrom(from);
@@ -357,7 +363,7 @@ class ClientProxyTest {
     @Test
     void requestsOfOtherResourcesStayWhenOneLeaves() {
         online(IMPL_A, IMPL_B);
-        proxy.reconfigure(settings(Map.of(ProxySettings.STRATEGY, "round-robin")));
+        reconfigureQuietly(Map.of(ProxySettings.STRATEGY, "round-robin"));
         IQ one = forward(get(ALICE, "q1"));
         IQ two = forward(get(ALICE, "q2"));
         assertNotEquals(one.getTo(), two.getTo());
@@ -443,6 +449,50 @@ class ClientProxyTest {
     }
 
     @Test
+    void replyReachesARequesterWhoseAddressWasNotWrittenInCanonicalForm() {
+        online(IMPL_A);
+        IQ request = get(ALICE, "q1");
+        // As a remote server may write it: a fullwidth letter, which resourceprep maps to ASCII.
+        request.getElement().addAttribute("from", "alice@example.org/\uff50hone");
+        IQ forwarded = forward(request);
+        assertEquals("svc.example.org/alice@example.org/phone", forwarded.getElement().attributeValue("from"));
+
+        proxy.processPacket(resultFor(forwarded, "ok"));
+
+        IQ relayed = server.takeOnly(IQ.class);
+        assertEquals(IQ.Type.result, relayed.getType());
+        assertEquals("ok", relayed.getChildElement().getText());
+    }
+
+    @Test
+    void requestsFailedByANewTargetAreCountedAsResourceLost() {
+        online(IMPL_A, IMPL_B);
+        forward(get(ALICE, "q1"));
+        forward(request(ALICE, "q2", IQ.Type.set, SERVICE));
+
+        proxy.reconfigure(settings(Map.of(ProxySettings.TARGET, "other@example.org")));
+
+        ProxyStatus status = proxy.status();
+        assertEquals(0, status.outstanding());
+        assertEquals(2, status.counters().resourceLost());
+        assertEquals(2, server.takeMatching(packet -> packet instanceof IQ iq && iq.getType() == IQ.Type.error).size());
+    }
+
+    @Test
+    void replyFromThePreviousTargetIsDroppedAfterARetarget() {
+        online(IMPL_A);
+        IQ forwarded = forward(get(ALICE, "q1"));
+        JID newTarget = new JID("other@example.org/x");
+        proxy.reconfigure(settings(Map.of(ProxySettings.TARGET, newTarget.toBareJID())));
+        server.takeAll();
+        online(newTarget);
+
+        proxy.processPacket(resultFor(forwarded, "too late"));
+
+        assertEquals(List.of(), server.takeAll());
+    }
+
+    @Test
     void shutdownAnswersEverythingOutstanding() {
         online(IMPL_A);
         forward(get(ALICE, "q1"));
@@ -486,18 +536,39 @@ class ClientProxyTest {
     // ---- Presence and subscription -------------------------------------------------------
 
     @Test
-    void startSubscribesToAndProbesTheTarget() {
+    void startSubscribesAndProbesOnceTheSubscriptionIsGranted() {
         ClientProxy fresh = new ClientProxy(settings(Map.of()), clock);
         fresh.initialize(SERVICE, server);
         assertEquals(SubscriptionState.NONE, fresh.status().subscription());
 
         fresh.start();
 
-        List<Packet> sent = server.takeAll();
-        assertEquals(List.of(Presence.Type.subscribe, Presence.Type.probe),
-                sent.stream().map(packet -> ((Presence) packet).getType()).toList());
-        assertTrue(sent.stream().allMatch(packet -> packet.getTo().equals(TARGET) && packet.getFrom().equals(SERVICE)));
+        Presence subscribe = server.takeOnly(Presence.class);
+        assertEquals(Presence.Type.subscribe, subscribe.getType());
+        assertEquals(TARGET, subscribe.getTo());
+        assertEquals(SERVICE, subscribe.getFrom());
         assertEquals(SubscriptionState.PENDING, fresh.status().subscription());
+
+        // What the server answers by itself when the target approved earlier (RFC 6121 3.1.3).
+        Presence subscribed = new Presence(Presence.Type.subscribed);
+        subscribed.setFrom(TARGET);
+        subscribed.setTo(SERVICE);
+        fresh.processPacket(subscribed);
+
+        Presence probe = server.takeOnly(Presence.class);
+        assertEquals(Presence.Type.probe, probe.getType());
+        assertEquals(TARGET, probe.getTo());
+        assertEquals(SubscriptionState.GRANTED, fresh.status().subscription());
+    }
+
+    @Test
+    void resubscribingWhenGrantedAlsoProbes() {
+        online(IMPL_A);
+
+        proxy.resubscribe();
+
+        assertEquals(List.of(Presence.Type.subscribe, Presence.Type.probe),
+                server.takeAll().stream().map(packet -> ((Presence) packet).getType()).toList());
     }
 
     @Test
@@ -552,14 +623,14 @@ class ClientProxyTest {
     @Test
     void roundRobinAlternatesAndRandomUsesEveryResource() {
         online(IMPL_A, IMPL_B);
-        proxy.reconfigure(settings(Map.of(ProxySettings.STRATEGY, "round-robin")));
+        reconfigureQuietly(Map.of(ProxySettings.STRATEGY, "round-robin"));
         JID first = forward(get(ALICE, "r1")).getTo();
         JID second = forward(get(ALICE, "r2")).getTo();
         JID third = forward(get(ALICE, "r3")).getTo();
         assertNotEquals(first, second);
         assertEquals(first, third);
 
-        proxy.reconfigure(settings(Map.of(ProxySettings.STRATEGY, "random", ProxySettings.MAX_PER_REQUESTER, "1000")));
+        reconfigureQuietly(Map.of(ProxySettings.STRATEGY, "random", ProxySettings.MAX_PER_REQUESTER, "1000"));
         Set<JID> used = new HashSet<>();
         for (int i = 0; i < 100; i++) {
             used.add(forward(get(BOB, "x" + i)).getTo());
@@ -600,9 +671,24 @@ class ClientProxyTest {
     }
 
     @Test
+    void everyReconfigurationAsksForThePresenceAgain() {
+        Presence unsubscribed = new Presence(Presence.Type.unsubscribed);
+        unsubscribed.setFrom(TARGET);
+        proxy.processPacket(unsubscribed);
+        assertEquals(SubscriptionState.REVOKED, proxy.status().subscription());
+
+        proxy.reconfigure(settings(Map.of(ProxySettings.TIMEOUT_MILLIS, "5000")));
+
+        Presence subscribe = server.takeOnly(Presence.class);
+        assertEquals(Presence.Type.subscribe, subscribe.getType());
+        assertEquals(TARGET, subscribe.getTo());
+        assertEquals(SubscriptionState.PENDING, proxy.status().subscription());
+    }
+
+    @Test
     void newTimeoutAppliesToNewRequests() {
         online(IMPL_A);
-        proxy.reconfigure(settings(Map.of(ProxySettings.TIMEOUT_MILLIS, "1000")));
+        reconfigureQuietly(Map.of(ProxySettings.TIMEOUT_MILLIS, "1000"));
         forward(get(ALICE, "q1"));
 
         clock.advance(Duration.ofSeconds(1));

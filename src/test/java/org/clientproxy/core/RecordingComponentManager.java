@@ -5,21 +5,22 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 
-import org.xmpp.component.Component;
-import org.xmpp.component.ComponentManager;
-import org.xmpp.component.IQResultListener;
-import org.xmpp.packet.IQ;
+import org.clientproxy.testing.StubComponentManager;
 import org.xmpp.packet.Packet;
 
 /** An in-memory component manager for the server {@code example.org}: it records what the component sends. */
-final class RecordingComponentManager implements ComponentManager {
+final class RecordingComponentManager extends StubComponentManager {
     static final String SERVER = "example.org";
 
-    private final ConcurrentLinkedQueue<Packet> sent = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Packet> sent;
 
-    @Override
-    public void sendPacket(Component component, Packet packet) {
-        sent.add(packet);
+    RecordingComponentManager() {
+        this(new ConcurrentLinkedQueue<>());
+    }
+
+    private RecordingComponentManager(ConcurrentLinkedQueue<Packet> sent) {
+        super(SERVER, sent::add);
+        this.sent = sent;
     }
 
     /** Everything sent since the last call, oldest first. */
@@ -42,44 +43,5 @@ final class RecordingComponentManager implements ComponentManager {
 
     List<Packet> takeMatching(Predicate<Packet> filter) {
         return takeAll().stream().filter(filter).toList();
-    }
-
-    @Override
-    public String getServerName() {
-        return SERVER;
-    }
-
-    @Override
-    public void addComponent(String subdomain, Component component) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void removeComponent(String subdomain) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public IQ query(Component component, IQ packet, long timeout) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void query(Component component, IQ packet, IQResultListener listener) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String getProperty(String name) {
-        return null;
-    }
-
-    @Override
-    public void setProperty(String name, String value) {
-    }
-
-    @Override
-    public boolean isExternalMode() {
-        return false;
     }
 }

@@ -1,0 +1,138 @@
+package org.clientproxy.openfire;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.container.Plugin;
+import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.util.JiveGlobals;
+import org.jivesoftware.util.PropertyEventDispatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Openfire plugin: runs one {@link org.clientproxy.core.ClientProxy} component per proxy
+ * configured in the system properties ({@link ProxyProperties}) and applies every change to those
+ * properties at once, without a restart. Everything it starts (components, its one thread, its
+ * property listener) is gone after {@link #destroyPlugin()}.
+ */
+public final class ClientProxyPlugin implements Plugin {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientProxyPlugin.class);
+    private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(10);
+
+    /** The loaded plugin, for the admin page ({@code PluginManager.getPlugin} is gone in Openfire 5). */
+    private static volatile ClientProxyPlugin instance;
+
+    private final ProxyProperties properties;
+    private final ComponentHost host;
+    private final ProxyStatistics statistics;
+    private volatile ProxyRegistry registry;
+    private volatile ProxyWorker worker;
+    private volatile ConfigurationListener listener;
+    private volatile ClusterRoleListener clusterListener;
+
+    /** Called by Openfire. */
+    public ClientProxyPlugin() {
+        this(new ProxyProperties(JiveGlobals::getProperty), new OpenfireComponentHost(),
+                new ProxyStatistics(new PluginText(JiveGlobals::getLocale, ClientProxyPlugin.class.getClassLoader())));
+    }
+
+    ClientProxyPlugin(ProxyProperties properties, ComponentHost host) {
+        this(properties, host, new ProxyStatistics(new PluginText(() -> Locale.ENGLISH,
+                ClientProxyPlugin.class.getClassLoader())));
+    }
+
+    ClientProxyPlugin(ProxyProperties properties, ComponentHost host, ProxyStatistics statistics) {
+        this.properties = properties;
+        this.host = host;
+        this.statistics = statistics;
+    }
+
+    /** The plugin while it is loaded, or {@code null}. */
+    public static ClientProxyPlugin instance() {
+        return instance;
+    }
+
+    @Override
+    public void initializePlugin(PluginManager manager, File pluginDirectory) {
+        ProxyRegistry registry = new ProxyRegistry(host);
+        ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
+        ConfigurationListener listener = new ConfigurationListener(worker::reload);
+        ClusterRoleListener clusterListener = new ClusterRoleListener(worker::reload);
+        this.registry = registry;
+        this.worker = worker;
+        this.listener = listener;
+        this.clusterListener = clusterListener;
+        // Listen first, then read: a change made in between is then read by a later reload.
+        PropertyEventDispatcher.addListener(listener);
+        ClusterManager.addListener(clusterListener);
+        worker.reload();
+        instance = this;
+        LOG.info("Client Proxy plugin loaded");
+    }
+
+    @Override
+    public void destroyPlugin() {
+        if (instance == this) {
+            instance = null;
+        }
+        ConfigurationListener listener = this.listener;
+        if (listener != null) {
+            PropertyEventDispatcher.removeListener(listener);
+        }
+        ClusterRoleListener clusterListener = this.clusterListener;
+        if (clusterListener != null) {
+            ClusterManager.removeListener(clusterListener);
+        }
+        ProxyWorker worker = this.worker;
+        if (worker != null) {
+            worker.shutdown(SHUTDOWN_PATIENCE);
+        }
+        // After the worker has ended, so that no reload registers them again.
+        statistics.removeAll();
+        this.listener = null;
+        this.clusterListener = null;
+        this.worker = null;
+        LOG.info("Client Proxy plugin unloaded");
+    }
+
+    /** Every configured proxy with its state, in configuration order. */
+    public List<ProxyState> proxies() {
+        ProxyRegistry registry = this.registry;
+        return registry == null ? List.of() : registry.states();
+    }
+
+    /** The XMPP domain the proxies' addresses end with. */
+    public String domain() {
+        return host.domain();
+    }
+
+    /**
+     * Whether {@code <subdomain>.<domain>} is held by a component or service of the server other
+     * than a running proxy of this plugin (Openfire's file-transfer proxy holds {@code proxy}).
+     */
+    public boolean isTakenByAnotherService(String subdomain) {
+        boolean ours = proxies().stream().anyMatch(state -> state.running() && state.subdomain().equals(subdomain));
+        return !ours && host.isTaken(subdomain);
+    }
+
+    /**
+     * Applies the configuration now rather than when the property events arrive; the admin page
+     * waits on this after saving so that the page it shows next is up to date.
+     */
+    public CompletableFuture<Void> applyConfiguration() {
+        ProxyWorker worker = this.worker;
+        return worker == null
+                ? CompletableFuture.failedFuture(new IllegalStateException("The plugin is not loaded"))
+                : worker.reload();
+    }
+
+    /** For tests: waits until the work queued so far (reloads, sweeps) has run. */
+    void awaitQueuedWork() throws Exception {
+        worker.awaitQueuedWork();
+    }
+}

@@ -1,0 +1,175 @@
+package org.clientproxy.openfire;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.InvalidSettingsException;
+import org.clientproxy.core.ProxySettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.component.ComponentException;
+
+/**
+ * Brings the running proxies in line with the configuration: starts the new ones, reconfigures
+ * the changed ones, stops the removed, disabled or now invalid ones, and keeps for each the
+ * reason when it does not run.
+ *
+ * <p>Only one thread changes it (the plugin's {@link ProxyWorker}), so no lock is held while
+ * Openfire registers, starts or shuts down a component. Any thread may read {@link #states()}:
+ * each change publishes a new immutable snapshot.
+ */
+final class ProxyRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyRegistry.class);
+
+    private final ComponentHost host;
+    private volatile Map<String, ProxyState> states = Map.of();
+
+    ProxyRegistry(ComponentHost host) {
+        this.host = host;
+    }
+
+    /** Every configured proxy, in configuration order. */
+    List<ProxyState> states() {
+        return List.copyOf(states.values());
+    }
+
+    /**
+     * Applies a configuration (subdomain to raw values, as {@link ProxyProperties#read()} gives it).
+     * One proxy's failure never keeps the others from being applied.
+     */
+    void apply(Map<String, Map<String, String>> configuration) {
+        Map<String, ProxyState> previous = states;
+        for (ProxyState old : previous.values()) {
+            if (!configuration.containsKey(old.subdomain()) && old.running()) {
+                LOG.info("Client proxy {} was removed from the configuration", old.subdomain());
+                stop(old);
+            }
+        }
+        Map<String, ProxyState> next = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> configured : configuration.entrySet()) {
+            String subdomain = configured.getKey();
+            Map<String, String> values = configured.getValue();
+            ProxyState old = previous.get(subdomain);
+            ProxyState state;
+            try {
+                state = apply(subdomain, values, old);
+            } catch (RuntimeException e) {
+                LOG.error("Could not apply the settings of client proxy {}", subdomain, e);
+                state = notRunning(subdomain, values, null, old, StopReason.of("clientproxy.reason.internal-error",
+                        "internal error: " + describe(e), describe(e)));
+            }
+            next.put(subdomain, state);
+        }
+        states = Collections.unmodifiableMap(next);
+    }
+
+    /** Calls {@link ClientProxy#expireOverdue()} on every running proxy. */
+    void expireOverdue() {
+        for (ProxyState state : states.values()) {
+            if (state.running()) {
+                try {
+                    state.proxy().expireOverdue();
+                } catch (RuntimeException e) {
+                    LOG.warn("Client proxy {} failed to expire its overdue requests", state.subdomain(), e);
+                }
+            }
+        }
+    }
+
+    /** Unregisters every running proxy; each answers its outstanding requests as it shuts down. */
+    void stopAll() {
+        Map<String, ProxyState> previous = states;
+        states = Map.of();
+        for (ProxyState state : previous.values()) {
+            if (state.running()) {
+                stop(state);
+            }
+        }
+    }
+
+    private ProxyState apply(String subdomain, Map<String, String> values, ProxyState old) {
+        ProxySettings settings;
+        try {
+            settings = ProxySettings.parse(subdomain, values::get);
+        } catch (InvalidSettingsException e) {
+            return notRunning(subdomain, values, null, old, StopReason.invalid(e));
+        }
+        if (!settings.enabled()) {
+            return notRunning(subdomain, values, settings, old,
+                    StopReason.of("clientproxy.reason.disabled", "disabled in its settings"));
+        }
+        if (host.isClusterStandby()) {
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.standby",
+                    "standing by: the senior member of the cluster runs the proxies"));
+        }
+        String address = subdomain + "." + host.domain();
+        if (settings.target().getDomain().equals(address)) {
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.error.target.own-address",
+                    "the target " + settings.target() + " is on the proxy's own address, which would forward"
+                            + " requests to itself", address));
+        }
+        if (old != null && old.running()) {
+            ClientProxy proxy = old.proxy();
+            if (!settings.equals(proxy.settings())) {
+                proxy.reconfigure(settings);
+                LOG.info("Client proxy {} reconfigured: {}", subdomain, settings.toProperties());
+            }
+            return ProxyState.running(subdomain, values, proxy);
+        }
+        return start(subdomain, values, settings, old, address);
+    }
+
+    private ProxyState start(String subdomain, Map<String, String> values, ProxySettings settings,
+                             ProxyState old, String address) {
+        if (host.isTaken(subdomain)) {
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.error.subdomain.taken",
+                    "the address " + address + " is already used by another component or service of this server"
+                            + " (Openfire's file-transfer proxy uses 'proxy' by default); choose another subdomain",
+                    address));
+        }
+        ClientProxy proxy = new ClientProxy(settings);
+        try {
+            host.register(subdomain, proxy);
+        } catch (ComponentException | RuntimeException e) {
+            LOG.debug("Registering client proxy {} failed", address, e);
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.refused",
+                    "Openfire refused to register " + address + ": " + describe(e), address, describe(e)));
+        }
+        LOG.info("Client proxy {} started at {}, forwarding to {}", subdomain, address, settings.target());
+        return ProxyState.running(subdomain, values, proxy);
+    }
+
+    /** The proxy does not run (any more); the reason is logged when it first appears or changes. */
+    private ProxyState notRunning(String subdomain, Map<String, String> values, ProxySettings settings,
+                                  ProxyState old, StopReason reason) {
+        if (old != null && old.running()) {
+            stop(old);
+        }
+        if (old == null || !reason.equals(old.reason())) {
+            if (settings != null && !settings.enabled()) {
+                LOG.info("Client proxy {} does not run: {}", subdomain, reason.text());
+            } else {
+                LOG.warn("Client proxy {} does not run: {}", subdomain, reason.text());
+            }
+        }
+        return ProxyState.stopped(subdomain, values, settings, reason);
+    }
+
+    private void stop(ProxyState state) {
+        try {
+            host.unregister(state.subdomain(), state.proxy());
+        } catch (RuntimeException e) {
+            // Unregistering is what shuts a component down; outstanding requests must be answered anyway.
+            LOG.warn("Unregistering client proxy {} failed; shutting it down directly", state.subdomain(), e);
+            state.proxy().shutdown();
+        }
+        LOG.info("Client proxy {} stopped", state.subdomain());
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,135 @@
+package org.clientproxy.openfire;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.clientproxy.core.ClientProxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin's one thread. It applies configuration changes to the {@link ProxyRegistry} (so
+ * changes never run concurrently and need no lock) and sweeps the proxies' overdue requests
+ * every {@link ClientProxy#SWEEP_INTERVAL}. A daemon, named, and gone after {@link #shutdown}.
+ */
+final class ProxyWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyWorker.class);
+    static final String THREAD_NAME = "clientproxy-worker";
+
+    private final ProxyRegistry registry;
+    private final Supplier<Map<String, Map<String, String>>> configuration;
+    private final Consumer<List<ProxyState>> applied;
+    private final ScheduledExecutorService executor;
+    /** A reload that is queued and has not begun reading the configuration yet. */
+    private final AtomicReference<CompletableFuture<Void>> queuedReload = new AtomicReference<>();
+
+    ProxyWorker(ProxyRegistry registry, Supplier<Map<String, Map<String, String>>> configuration) {
+        this(registry, configuration, states -> { });
+    }
+
+    /**
+     * @param applied told the proxies' states after each reload, on the worker thread (the
+     *                statistics follow the running proxies this way)
+     */
+    ProxyWorker(ProxyRegistry registry, Supplier<Map<String, Map<String, String>>> configuration,
+                Consumer<List<ProxyState>> applied) {
+        this.registry = registry;
+        this.configuration = configuration;
+        this.applied = applied;
+        this.executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, THREAD_NAME);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = ClientProxy.SWEEP_INTERVAL.toNanos();
+        // A task that throws is never run again: the sweep catches everything.
+        executor.scheduleAtFixedRate(this::sweep, interval, interval, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Reads the configuration and applies it, on the worker thread. A burst of property changes
+     * becomes one reload: while a reload is queued and has not started, asking again returns it.
+     *
+     * @return completes once the configuration read after this call has been applied
+     */
+    CompletableFuture<Void> reload() {
+        while (true) {
+            CompletableFuture<Void> queued = queuedReload.get();
+            if (queued != null) {
+                return queued;
+            }
+            CompletableFuture<Void> reload = new CompletableFuture<>();
+            if (queuedReload.compareAndSet(null, reload)) {
+                try {
+                    executor.execute(() -> runReload(reload));
+                } catch (RejectedExecutionException e) {
+                    queuedReload.compareAndSet(reload, null);
+                    reload.completeExceptionally(e);
+                }
+                return reload;
+            }
+        }
+    }
+
+    /**
+     * Stops the thread, then every proxy. A reload already running finishes first, so no proxy
+     * it registers survives; waits at most {@code patience} for it.
+     */
+    void shutdown(Duration patience) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The client proxy worker did not finish within {}; interrupting it", patience);
+                executor.shutdownNow();
+                executor.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        registry.stopAll();
+    }
+
+    /** For tests: waits until everything queued before this call has run. */
+    void awaitQueuedWork() throws Exception {
+        executor.submit(() -> { }).get(10, TimeUnit.SECONDS);
+    }
+
+    private void runReload(CompletableFuture<Void> reload) {
+        // From here on, a new change needs a new reload: this one may already have read past it.
+        queuedReload.compareAndSet(reload, null);
+        try {
+            registry.apply(configuration.get());
+            publish();
+            reload.complete(null);
+        } catch (RuntimeException e) {
+            LOG.error("Could not apply the client proxy configuration", e);
+            reload.completeExceptionally(e);
+        }
+    }
+
+    private void publish() {
+        try {
+            applied.accept(registry.states());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not pass on the new state of the client proxies", e);
+        }
+    }
+
+    private void sweep() {
+        try {
+            registry.expireOverdue();
+        } catch (RuntimeException e) {
+            LOG.warn("Sweeping overdue requests failed", e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+<%--
+  Client Proxy: the form to add a proxy or edit one. The page logic (reading the configured
+  values, checking the submitted form, saving it) is in org.clientproxy.openfire.admin.EditPage;
+  this page only renders its PageView. A refused form comes back as it was typed.
+--%>
+<%@ page contentType="text/html; charset=UTF-8" %>
+<%@ page import="org.clientproxy.openfire.admin.AdminPages" %>
+<%@ page import="org.clientproxy.openfire.admin.AdminRequest" %>
+<%@ page import="org.clientproxy.openfire.admin.PageResult" %>
+<%@ taglib uri="http://java.sun.com/jsp/jstl/core" prefix="c" %>
+<%@ taglib uri="http://java.sun.com/jsp/jstl/fmt" prefix="fmt" %>
+<jsp:useBean id="webManager" class="org.jivesoftware.util.WebManager"/>
+<%
+    webManager.init(request, response, session, application, out);
+    PageResult<?> result = AdminPages.forOpenfire(webManager::logEvent).edit(AdminRequest.of(request, response));
+    if (result.isRedirect()) {
+        response.sendRedirect(result.getRedirect());
+        return;
+    }
+    request.setAttribute("view", result.getView());
+%>
+<c:set var="form" value="${view.model.form}"/>
+<c:set var="invalid" value="${view.model.invalidFields}"/>
+<html>
+<head>
+    <title><fmt:message key="clientproxy.edit.title.${form.editing ? 'edit' : 'add'}"/></title>
+    <meta name="pageID" content="client-proxy"/>
+    <style>
+        table.cp-form td { padding: 6px 8px; vertical-align: top; }
+        table.cp-form td.cp-label { width: 200px; padding-top: 9px; }
+        .cp-help { display: block; color: #666; font-size: 0.9em; margin-top: 3px; }
+        .cp-invalid input, .cp-invalid select { border: 2px solid #BB0000; }
+        .cp-invalid label { color: #990000; }
+        .cp-buttons { margin-top: 12px; }
+        .cp-buttons a { margin-left: 12px; }
+    </style>
+</head>
+<body>
+<%@ include file="client-proxy-notices.jspf" %>
+
+<c:if test="${view.pluginLoaded}">
+    <p><fmt:message key="clientproxy.edit.intro.${form.editing ? 'edit' : 'add'}"/></p>
+
+    <form method="post" action="client-proxy-edit.jsp">
+        <input type="hidden" name="csrf" value="<c:out value='${view.csrf}'/>"/>
+        <c:if test="${form.editing}">
+            <input type="hidden" name="original" value="<c:out value='${form.original}'/>"/>
+        </c:if>
+        <div class="jive-contentBoxHeader"><fmt:message key="clientproxy.edit.settings"/></div>
+        <div class="jive-contentBox">
+            <table class="cp-form" cellpadding="0" cellspacing="0" border="0">
+                <tbody>
+                <tr class="${invalid.contains('subdomain') ? 'cp-invalid' : ''}">
+                    <td class="cp-label"><label for="cp-subdomain"><fmt:message key="clientproxy.field.subdomain"/></label></td>
+                    <td>
+                        <input type="text" id="cp-subdomain" name="subdomain" size="24" maxlength="63" required
+                               value="<c:out value='${form.subdomain}'/>"/>&nbsp;.<c:out value="${view.model.domain}"/>
+                        <span class="cp-help"><fmt:message key="clientproxy.field.subdomain.help"/></span>
+                    </td>
+                </tr>
+                <tr class="${invalid.contains('target') ? 'cp-invalid' : ''}">
+                    <td class="cp-label"><label for="cp-target"><fmt:message key="clientproxy.field.target"/></label></td>
+                    <td>
+                        <input type="text" id="cp-target" name="target" size="40" maxlength="1024" required
+                               value="<c:out value='${form.target}'/>"/>
+                        <span class="cp-help"><fmt:message key="clientproxy.field.target.help"/></span>
+                    </td>
+                </tr>
+                <tr class="${invalid.contains('strategy') ? 'cp-invalid' : ''}">
+                    <td class="cp-label"><label for="cp-strategy"><fmt:message key="clientproxy.field.strategy"/></label></td>
+                    <td>
+                        <select id="cp-strategy" name="strategy">
+                            <c:forEach var="strategy" items="${view.model.strategies}">
+                                <option value="<c:out value='${strategy}'/>" ${strategy eq form.strategy ? 'selected' : ''}>
+                                    <fmt:message key="clientproxy.strategy.${strategy}"/>
+                                </option>
+                            </c:forEach>
+                        </select>
+                        <span class="cp-help"><fmt:message key="clientproxy.field.strategy.help"/></span>
+                    </td>
+                </tr>
+                <tr class="${invalid.contains('timeoutMillis') ? 'cp-invalid' : ''}">
+                    <td class="cp-label"><label for="cp-timeout"><fmt:message key="clientproxy.field.timeoutMillis"/></label></td>
+                    <td>
+                        <input type="text" id="cp-timeout" name="timeoutMillis" size="10" maxlength="12" inputmode="numeric"
+                               value="<c:out value='${form.timeoutMillis}'/>"/>
+                        <span class="cp-help"><fmt:message key="clientproxy.field.timeoutMillis.help"/></span>
+                    </td>
+                </tr>
+                <tr class="${invalid.contains('maxPerRequester') ? 'cp-invalid' : ''}">
+                    <td class="cp-label"><label for="cp-per-requester"><fmt:message key="clientproxy.field.maxPerRequester"/></label></td>
+                    <td>
+                        <input type="text" id="cp-per-requester" name="maxPerRequester" size="10" maxlength="12" inputmode="numeric"
+                               value="<c:out value='${form.maxPerRequester}'/>"/>
+                        <span class="cp-help"><fmt:message key="clientproxy.field.maxPerRequester.help"/></span>
+                    </td>
+                </tr>
+                <tr class="${invalid.contains('maxOutstanding') ? 'cp-invalid' : ''}">
+                    <td class="cp-label"><label for="cp-outstanding"><fmt:message key="clientproxy.field.maxOutstanding"/></label></td>
+                    <td>
+                        <input type="text" id="cp-outstanding" name="maxOutstanding" size="10" maxlength="12" inputmode="numeric"
+                               value="<c:out value='${form.maxOutstanding}'/>"/>
+                        <span class="cp-help"><fmt:message key="clientproxy.field.maxOutstanding.help"/></span>
+                    </td>
+                </tr>
+                <tr>
+                    <td class="cp-label"><label for="cp-enabled"><fmt:message key="clientproxy.field.enabled"/></label></td>
+                    <td>
+                        <input type="checkbox" id="cp-enabled" name="enabled" value="true" ${form.enabled ? 'checked' : ''}/>
+                        <span class="cp-help"><fmt:message key="clientproxy.field.enabled.help"/></span>
+                    </td>
+                </tr>
+                </tbody>
+            </table>
+        </div>
+        <div class="cp-buttons">
+            <button type="submit"><fmt:message key="clientproxy.action.save"/></button>
+            <a href="client-proxy.jsp"><fmt:message key="clientproxy.action.cancel"/></a>
+        </div>
+    </form>
+</c:if>
+<c:if test="${not view.pluginLoaded}">
+    <p><a href="client-proxy.jsp"><fmt:message key="clientproxy.action.back"/></a></p>
+</c:if>
+</body>
+</html>

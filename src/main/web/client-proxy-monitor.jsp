@@ -1,0 +1,207 @@
+<%--
+  Client Proxy: what each proxy is doing. The page logic is in
+  org.clientproxy.openfire.admin.MonitorPage; this page only renders its PageView. The numbers
+  stay current by reloading the page with GET (a link, or a refresh meta tag when chosen), so a
+  reload never resubmits a form.
+--%>
+<%@ page contentType="text/html; charset=UTF-8" %>
+<%@ page import="org.clientproxy.openfire.admin.AdminPages" %>
+<%@ page import="org.clientproxy.openfire.admin.AdminRequest" %>
+<%@ page import="org.clientproxy.openfire.admin.PageResult" %>
+<%@ taglib uri="http://java.sun.com/jsp/jstl/core" prefix="c" %>
+<%@ taglib uri="http://java.sun.com/jsp/jstl/fmt" prefix="fmt" %>
+<jsp:useBean id="webManager" class="org.jivesoftware.util.WebManager"/>
+<%
+    webManager.init(request, response, session, application, out);
+    PageResult<?> result = AdminPages.forOpenfire(webManager::logEvent).monitor(AdminRequest.of(request, response));
+    if (result.isRedirect()) {
+        response.sendRedirect(result.getRedirect());
+        return;
+    }
+    request.setAttribute("view", result.getView());
+%>
+<c:set var="refresh" value="${view.pluginLoaded ? view.model.refreshSeconds : 0}"/>
+<html>
+<head>
+    <title><fmt:message key="clientproxy.monitor.title"/></title>
+    <meta name="pageID" content="client-proxy"/>
+    <c:if test="${refresh > 0}">
+        <meta http-equiv="refresh" content="${refresh};url=client-proxy-monitor.jsp?refresh=${refresh}"/>
+    </c:if>
+    <style>
+        .cp-links a, .cp-links span { margin-right: 14px; }
+        .cp-links .cp-current { font-weight: bold; }
+        .cp-proxy { margin-bottom: 24px; }
+        .cp-proxy .jive-contentBoxHeader { font-weight: bold; }
+        table.cp-facts td { padding: 3px 10px 3px 0; vertical-align: top; }
+        table.cp-facts td.cp-label { width: 180px; color: #444; }
+        .cp-reason { color: #990000; display: block; margin-top: 2px; }
+        .cp-actions { margin-top: 14px; }
+        .cp-actions form { display: inline; margin: 0 8px 0 0; }
+        .cp-section { margin-top: 14px; font-weight: bold; }
+        .cp-help { color: #666; font-size: 0.9em; }
+        td.cp-number { text-align: right; white-space: nowrap; padding-right: 16px; }
+    </style>
+</head>
+<body>
+<%@ include file="client-proxy-notices.jspf" %>
+
+<c:if test="${view.pluginLoaded}">
+    <p><fmt:message key="clientproxy.monitor.intro"/></p>
+
+    <p class="cp-links">
+        <a href="client-proxy.jsp"><fmt:message key="clientproxy.action.back"/></a>
+        <a href="client-proxy-monitor.jsp?refresh=${refresh}"><fmt:message key="clientproxy.action.refresh"/></a>
+        <span><fmt:message key="clientproxy.monitor.refresh"/></span>
+        <c:forEach var="choice" items="${view.model.refreshChoices}">
+            <c:choose>
+                <c:when test="${choice == 0}"><fmt:message key="clientproxy.monitor.refresh.off" var="choiceText"/></c:when>
+                <c:otherwise><fmt:message key="clientproxy.monitor.refresh.seconds" var="choiceText"><fmt:param value="${choice}"/></fmt:message></c:otherwise>
+            </c:choose>
+            <c:choose>
+                <c:when test="${choice == refresh}"><span class="cp-current"><c:out value="${choiceText}"/></span></c:when>
+                <c:otherwise><a href="client-proxy-monitor.jsp?refresh=${choice}"><c:out value="${choiceText}"/></a></c:otherwise>
+            </c:choose>
+        </c:forEach>
+    </p>
+
+    <c:if test="${empty view.model.proxies}">
+        <p><fmt:message key="clientproxy.monitor.none"/></p>
+    </c:if>
+
+    <c:forEach var="proxy" items="${view.model.proxies}">
+        <div class="cp-proxy" id="proxy-<c:out value='${proxy.subdomain}'/>">
+            <div class="jive-contentBoxHeader"><c:out value="${proxy.address}"/></div>
+            <div class="jive-contentBox">
+                <table class="cp-facts" cellpadding="0" cellspacing="0" border="0">
+                    <tbody>
+                    <tr>
+                        <td class="cp-label"><fmt:message key="clientproxy.column.target"/></td>
+                        <td><c:out value="${proxy.target}"/></td>
+                    </tr>
+                    <tr>
+                        <td class="cp-label"><fmt:message key="clientproxy.column.state"/></td>
+                        <td>
+                            <fmt:message key="clientproxy.state.${proxy.stateKey}"/>
+                            <c:forEach var="notice" items="${proxy.reason}">
+                                <span class="cp-reason"><%@ include file="client-proxy-notice.jspf" %></span>
+                            </c:forEach>
+                        </td>
+                    </tr>
+                    <c:if test="${proxy.running}">
+                        <tr>
+                            <td class="cp-label"><fmt:message key="clientproxy.column.subscription"/></td>
+                            <td><fmt:message key="clientproxy.subscription.${proxy.subscriptionKey}"/></td>
+                        </tr>
+                        <tr>
+                            <td class="cp-label"><fmt:message key="clientproxy.monitor.outstanding"/></td>
+                            <td><fmt:formatNumber value="${proxy.outstanding}"/></td>
+                        </tr>
+                        <tr>
+                            <td class="cp-label"><fmt:message key="clientproxy.monitor.latency"/></td>
+                            <td>
+                                <c:choose>
+                                    <c:when test="${proxy.latencyCount > 0}">
+                                        <fmt:formatNumber var="p50" value="${proxy.latencyP50Millis}" maxFractionDigits="3"/>
+                                        <fmt:formatNumber var="p99" value="${proxy.latencyP99Millis}" maxFractionDigits="3"/>
+                                        <fmt:message key="clientproxy.monitor.latency.values" var="latencyText">
+                                            <fmt:param value="${p50}"/><fmt:param value="${p99}"/>
+                                            <fmt:param value="${proxy.latencyCount}"/><fmt:param value="${proxy.latencyWindowSeconds}"/>
+                                        </fmt:message>
+                                    </c:when>
+                                    <c:otherwise>
+                                        <fmt:message key="clientproxy.monitor.latency.none" var="latencyText"><fmt:param value="${proxy.latencyWindowSeconds}"/></fmt:message>
+                                    </c:otherwise>
+                                </c:choose>
+                                <c:out value="${latencyText}"/>
+                            </td>
+                        </tr>
+                    </c:if>
+                    </tbody>
+                </table>
+
+                <c:if test="${proxy.running}">
+                    <div class="cp-section">
+                        <fmt:message key="clientproxy.monitor.resources" var="resourcesTitle"><fmt:param value="${proxy.target}"/></fmt:message>
+                        <c:out value="${resourcesTitle}"/>
+                    </div>
+                    <c:choose>
+                        <c:when test="${empty proxy.resources}">
+                            <fmt:message key="clientproxy.monitor.resources.none" var="noResources"><fmt:param value="${proxy.target}"/></fmt:message>
+                            <p><c:out value="${noResources}"/></p>
+                        </c:when>
+                        <c:otherwise>
+                            <div class="jive-table">
+                                <table cellpadding="0" cellspacing="0" border="0" width="100%">
+                                    <thead>
+                                    <tr>
+                                        <th><fmt:message key="clientproxy.monitor.resource.address"/></th>
+                                        <th><fmt:message key="clientproxy.monitor.resource.since"/></th>
+                                        <th><fmt:message key="clientproxy.monitor.resource.outstanding"/></th>
+                                    </tr>
+                                    </thead>
+                                    <tbody>
+                                    <c:forEach var="resource" items="${proxy.resources}" varStatus="loop">
+                                        <tr class="${loop.index % 2 == 0 ? 'jive-even' : 'jive-odd'}">
+                                            <td><c:out value="${resource.address}"/></td>
+                                            <td><fmt:formatDate value="${resource.onlineSince}" type="both" dateStyle="medium" timeStyle="medium"/></td>
+                                            <td class="cp-number"><fmt:formatNumber value="${resource.outstanding}"/></td>
+                                        </tr>
+                                    </c:forEach>
+                                    </tbody>
+                                </table>
+                            </div>
+                        </c:otherwise>
+                    </c:choose>
+
+                    <div class="cp-section"><fmt:message key="clientproxy.monitor.counters"/></div>
+                    <div class="jive-table">
+                        <table cellpadding="0" cellspacing="0" border="0" width="100%">
+                            <thead>
+                            <tr>
+                                <th><fmt:message key="clientproxy.monitor.counter"/></th>
+                                <th><fmt:message key="clientproxy.monitor.value"/></th>
+                                <th><fmt:message key="clientproxy.monitor.meaning"/></th>
+                            </tr>
+                            </thead>
+                            <tbody>
+                            <c:forEach var="counter" items="${proxy.counters}" varStatus="loop">
+                                <tr class="${loop.index % 2 == 0 ? 'jive-even' : 'jive-odd'}">
+                                    <td><fmt:message key="clientproxy.counter.${counter.key}"/></td>
+                                    <td class="cp-number"><fmt:formatNumber value="${counter.value}"/></td>
+                                    <td class="cp-help"><fmt:message key="clientproxy.counter.${counter.key}.help"/></td>
+                                </tr>
+                            </c:forEach>
+                            </tbody>
+                        </table>
+                    </div>
+                </c:if>
+
+                <div class="cp-actions">
+                    <c:if test="${proxy.running}">
+                        <form method="post" action="client-proxy-monitor.jsp">
+                            <input type="hidden" name="csrf" value="<c:out value='${view.csrf}'/>"/>
+                            <input type="hidden" name="action" value="resubscribe"/>
+                            <input type="hidden" name="subdomain" value="<c:out value='${proxy.subdomain}'/>"/>
+                            <input type="hidden" name="refresh" value="${refresh}"/>
+                            <button type="submit"><fmt:message key="clientproxy.action.resubscribe"/></button>
+                        </form>
+                        <fmt:message key="clientproxy.action.reset.confirm" var="resetConfirm"><fmt:param value="${proxy.address}"/></fmt:message>
+                        <form method="post" action="client-proxy-monitor.jsp" data-confirm="<c:out value='${resetConfirm}'/>"
+                              onsubmit="return window.confirm(this.getAttribute('data-confirm'));">
+                            <input type="hidden" name="csrf" value="<c:out value='${view.csrf}'/>"/>
+                            <input type="hidden" name="action" value="reset"/>
+                            <input type="hidden" name="subdomain" value="<c:out value='${proxy.subdomain}'/>"/>
+                            <input type="hidden" name="refresh" value="${refresh}"/>
+                            <button type="submit"><fmt:message key="clientproxy.action.reset"/></button>
+                        </form>
+                    </c:if>
+                    <c:url var="editUrl" value="client-proxy-edit.jsp"><c:param name="subdomain" value="${proxy.subdomain}"/></c:url>
+                    <a href="<c:out value='${editUrl}'/>"><fmt:message key="clientproxy.action.edit"/></a>
+                </div>
+            </div>
+        </div>
+    </c:forEach>
+</c:if>
+</body>
+</html>

@@ -1,0 +1,269 @@
+package org.clientproxy.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.xmpp.packet.JID;
+
+class OnlineResourcesTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final OnlineResources resources = new OnlineResources(new JID("svc@example.org"));
+
+    private OnlineResources.Resource online(String resource) {
+        String address = "svc@example.org/" + resource;
+        resources.add(new JID(address), T0);
+        return resources.snapshot().stream().filter(r -> r.addressString.equals(address)).findFirst().orElseThrow();
+    }
+
+    private Set<String> onlineAddresses() {
+        Set<String> addresses = new HashSet<>();
+        resources.snapshot().forEach(resource -> addresses.add(resource.addressString));
+        return addresses;
+    }
+
+    @Test
+    void addRecordsAResourceOnceOnly() {
+        assertTrue(resources.add(new JID("svc@example.org/a"), T0));
+        OnlineResources.Resource a = resources.snapshot().get(0);
+
+        assertFalse(resources.add(new JID("svc@example.org/a"), T0.plusSeconds(5)), "already online");
+
+        assertEquals(1, resources.snapshot().size());
+        assertSame(a, resources.snapshot().get(0), "a repeated presence keeps the session and its counts");
+        assertEquals("svc@example.org/a", a.addressString);
+        assertEquals(new JID("svc@example.org/a"), a.address);
+        assertEquals(T0, a.onlineSince);
+        assertEquals(0, a.outstanding.get());
+    }
+
+    @Test
+    void removeTakesOnlyThatResource() {
+        OnlineResources.Resource a = online("a");
+        OnlineResources.Resource b = online("b");
+        OnlineResources.Resource c = online("c");
+
+        assertSame(b, resources.remove("svc@example.org/b"));
+
+        assertEquals(Set.of("svc@example.org/a", "svc@example.org/c"), onlineAddresses());
+        assertTrue(resources.isOnline(a));
+        assertFalse(resources.isOnline(b));
+        assertTrue(resources.isOnline(c));
+        assertNull(resources.remove("svc@example.org/b"), "not online any more");
+        assertNull(resources.remove("svc@example.org/unknown"));
+        assertNull(resources.remove("svc@example.org"), "the bare JID is no resource");
+    }
+
+    @Test
+    void snapshotIsOldestFirstAndACopy() {
+        online("first");
+        online("second");
+        online("third");
+
+        List<OnlineResources.Resource> snapshot = resources.snapshot();
+        assertEquals(List.of("svc@example.org/first", "svc@example.org/second", "svc@example.org/third"),
+                snapshot.stream().map(resource -> resource.addressString).toList());
+
+        snapshot.clear();
+        assertEquals(3, resources.snapshot().size());
+    }
+
+    @Test
+    void clearReturnsEveryResourceThatWasOnline() {
+        OnlineResources.Resource a = online("a");
+        OnlineResources.Resource b = online("b");
+
+        List<OnlineResources.Resource> gone = resources.clear();
+
+        assertEquals(Set.of(a, b), Set.copyOf(gone));
+        assertTrue(resources.snapshot().isEmpty());
+        assertFalse(resources.isOnline(a));
+        assertFalse(resources.isOnline(b));
+        assertTrue(resources.clear().isEmpty(), "nothing left to clear");
+    }
+
+    @Test
+    void aResourceThatCameBackIsAnotherSession() {
+        OnlineResources.Resource before = online("a");
+        before.outstanding.set(3);
+        assertSame(before, resources.remove("svc@example.org/a"));
+
+        OnlineResources.Resource after = online("a");
+
+        assertNotSame(before, after);
+        assertEquals(before.addressString, after.addressString);
+        assertFalse(resources.isOnline(before), "the old session is gone even though its address is back");
+        assertTrue(resources.isOnline(after));
+        assertEquals(0, after.outstanding.get(), "the new session holds nothing yet");
+    }
+
+    @Test
+    void aResourceOfAnotherTableIsNotOnline() {
+        OnlineResources.Resource a = online("a");
+        OnlineResources other = new OnlineResources(new JID("svc@example.org"));
+        other.add(new JID("svc@example.org/a"), T0);
+
+        assertFalse(other.isOnline(a));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"svc@example.org", "svc@example.org/a", "svc@example.org/x/y", "svc@example.org/"})
+    void theTargetAndItsResourcesAreTheTarget(String address) {
+        assertTrue(resources.isTarget(address));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"svc@example.org.evil/x", "svc@example.org.evil", "svc@example.orgx", "svc@example.orgx/a",
+            "svc@example.or", "xsvc@example.org", "xsvc@example.org/a", "vc@example.org/a", "example.org",
+            "svc.example.org/svc@example.org", "other@example.org/svc@example.org", "svc@example.net/a", ""})
+    void lookAlikesAreNotTheTarget(String address) {
+        assertFalse(resources.isTarget(address));
+    }
+
+    @Test
+    void theTargetIsKeptAndItsSubscriptionStateRecorded() {
+        assertEquals(new JID("svc@example.org"), resources.target());
+        assertEquals(SubscriptionState.NONE, resources.subscription());
+        resources.subscription(SubscriptionState.GRANTED);
+        assertEquals(SubscriptionState.GRANTED, resources.subscription());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void nothingOnlineChoosesNothing(Strategy strategy) {
+        assertNull(resources.choose(strategy));
+        online("a");
+        resources.remove("svc@example.org/a");
+        assertNull(resources.choose(strategy));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void theOnlyResourceIsAlwaysChosen(Strategy strategy) {
+        OnlineResources.Resource only = online("only");
+        for (int i = 0; i < 20; i++) {
+            assertSame(only, resources.choose(strategy));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void aResourceThatLeftIsNeverChosen(Strategy strategy) {
+        online("a");
+        OnlineResources.Resource b = online("b");
+        online("c");
+        resources.remove("svc@example.org/a");
+        resources.remove("svc@example.org/c");
+
+        for (int i = 0; i < 50; i++) {
+            assertSame(b, resources.choose(strategy));
+        }
+    }
+
+    @Test
+    void roundRobinCyclesThroughEveryResource() {
+        List<OnlineResources.Resource> all = List.of(online("a"), online("b"), online("c"));
+
+        for (int round = 0; round < 4; round++) {
+            Set<OnlineResources.Resource> seen = new HashSet<>();
+            for (int i = 0; i < all.size(); i++) {
+                seen.add(resources.choose(Strategy.ROUND_ROBIN));
+            }
+            assertEquals(Set.copyOf(all), seen, "each resource once per round");
+        }
+    }
+
+    @Test
+    void roundRobinSpreadsEvenlyWhenResourcesChange() {
+        online("a");
+        online("b");
+        online("c");
+        resources.remove("svc@example.org/b");
+        online("d");
+
+        Map<String, Integer> picks = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            picks.merge(resources.choose(Strategy.ROUND_ROBIN).addressString, 1, Integer::sum);
+        }
+        assertEquals(Map.of("svc@example.org/a", 100, "svc@example.org/c", 100, "svc@example.org/d", 100), picks);
+    }
+
+    @Test
+    void leastOutstandingPicksTheResourceWithFewestRequests() {
+        OnlineResources.Resource a = online("a");
+        OnlineResources.Resource b = online("b");
+        OnlineResources.Resource c = online("c");
+        a.outstanding.set(5);
+        b.outstanding.set(2);
+        c.outstanding.set(7);
+
+        for (int i = 0; i < 50; i++) {
+            assertSame(b, resources.choose(Strategy.LEAST_OUTSTANDING));
+        }
+
+        b.outstanding.set(9);
+        for (int i = 0; i < 50; i++) {
+            assertSame(a, resources.choose(Strategy.LEAST_OUTSTANDING));
+        }
+    }
+
+    @Test
+    void leastOutstandingSpreadsTies() {
+        OnlineResources.Resource a = online("a");
+        OnlineResources.Resource b = online("b");
+        OnlineResources.Resource c = online("c");
+        c.outstanding.set(1);
+
+        Set<OnlineResources.Resource> chosen = new HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            OnlineResources.Resource resource = resources.choose(Strategy.LEAST_OUTSTANDING);
+            assertNotSame(c, resource);
+            chosen.add(resource);
+        }
+        // Each of a and b wins a tie with probability 1/2: 500 picks all to one of them is 2^-499.
+        assertEquals(Set.of(a, b), chosen);
+    }
+
+    @Test
+    void leastOutstandingFollowsTheCountsAsRequestsAreAssigned() {
+        List<OnlineResources.Resource> all = List.of(online("a"), online("b"), online("c"));
+        for (int i = 0; i < 30; i++) {
+            OnlineResources.Resource chosen = resources.choose(Strategy.LEAST_OUTSTANDING);
+            assertNotNull(chosen);
+            chosen.outstanding.incrementAndGet();
+        }
+        for (OnlineResources.Resource resource : all) {
+            assertEquals(10, resource.outstanding.get(), resource.addressString);
+        }
+    }
+
+    @Test
+    void randomReachesEveryResource() {
+        List<OnlineResources.Resource> all = List.of(online("a"), online("b"), online("c"), online("d"));
+        Map<OnlineResources.Resource, Integer> picks = new HashMap<>();
+
+        for (int i = 0; i < 4000; i++) {
+            picks.merge(resources.choose(Strategy.RANDOM), 1, Integer::sum);
+        }
+
+        assertEquals(Set.copyOf(all), picks.keySet());
+        // Expected 1000 each; below 800 has a probability far under 1e-9.
+        picks.forEach((resource, count) -> assertTrue(count > 800, resource.addressString + " only " + count));
+    }
+}

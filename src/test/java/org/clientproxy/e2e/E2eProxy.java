@@ -1,0 +1,67 @@
+package org.clientproxy.e2e;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.clientproxy.core.ClientProxy;
+import org.clientproxy.external.ExternalConfig;
+import org.clientproxy.external.ExternalProxy;
+
+/** Starts the proxy as an external component of the test Prosody and waits for what it learns. */
+final class E2eProxy {
+    static final String SECRET = "e2e-component-secret";
+    static final String PASSWORD = "e2e-password";
+    static final String SERVICE = "svc." + ProsodyServer.DOMAIN;
+    static final String TARGET = "impl@" + ProsodyServer.DOMAIN;
+
+    private E2eProxy() {
+    }
+
+    /** The external component's configuration for {@code svc.localhost}, with some keys overridden. */
+    static ExternalConfig config(int componentPort, String... overrides) throws Exception {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(ExternalConfig.SERVER_HOST, "127.0.0.1");
+        values.put(ExternalConfig.COMPONENT_PORT, Integer.toString(componentPort));
+        values.put(ExternalConfig.DOMAIN, ProsodyServer.DOMAIN);
+        values.put(ExternalConfig.SECRET, SECRET);
+        values.put(ExternalConfig.SUBDOMAIN, "svc");
+        values.put("target", TARGET);
+        values.put(ExternalConfig.PING_INTERVAL_MILLIS, "500");
+        values.put(ExternalConfig.RECONNECT_MAX_MILLIS, "1000");
+        for (int i = 0; i < overrides.length; i += 2) {
+            values.put(overrides[i], overrides[i + 1]);
+        }
+        return ExternalConfig.parse(values::get);
+    }
+
+    /** Connects the proxy and waits until it knows {@code resources} online resources of the target. */
+    static ExternalProxy start(ProsodyServer server, int resources, String... overrides) throws Exception {
+        ExternalProxy external = ExternalProxy.start(config(server.componentPort(), overrides));
+        awaitResources(external, resources);
+        return external;
+    }
+
+    static void awaitResources(ExternalProxy external, int count) throws InterruptedException {
+        await(() -> {
+            ClientProxy proxy = external.proxy();
+            return proxy != null && proxy.status().resources().size() == count;
+        }, Duration.ofSeconds(10), () -> "the proxy to see " + count + " online resources of " + external.config().proxy().target()
+                + " (sees " + (external.proxy() == null ? "nothing: disconnected" : external.proxy().status().resources()) + ")");
+    }
+
+    static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("Timed out after " + timeout + " waiting for " + what.get());
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.clientproxy.external;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+import org.clientproxy.e2e.ProsodyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the runnable jar starts, or says in one line why it does not, against a real Prosody. */
+class ExternalComponentMainE2ETest {
+    private static final String SECRET = "right-secret";
+    private static ProsodyServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = ProsodyServer.start(Map.of("svc.localhost", SECRET), Map.of());
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void connectsWithTheRightSecret() throws Exception {
+        ExternalProxy proxy = ExternalComponentMain.launch(args(config(server.componentPort(), "svc", SECRET)));
+        try {
+            assertTrue(proxy.isConnected());
+            assertEquals("svc.localhost", proxy.config().componentDomain());
+        } finally {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void wrongSecretExitsWithNoPermission() throws Exception {
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> ExternalComponentMain.launch(args(config(server.componentPort(), "svc", "wrong-secret"))));
+
+        assertEquals(ExternalComponentMain.EXIT_NOPERM, e.exitCode());
+        assertEquals("the server at 127.0.0.1:" + server.componentPort()
+                + " refused the shared secret for svc.localhost (not-authorized: Given token does not match calculated token)",
+                e.getMessage());
+    }
+
+    @Test
+    void componentTheServerDoesNotKnowIsNamed() throws Exception {
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> ExternalComponentMain.launch(args(config(server.componentPort(), "other", SECRET))));
+
+        assertEquals(ExternalComponentMain.EXIT_UNAVAILABLE, e.exitCode());
+        assertTrue(e.getMessage().contains("has no component other.localhost (host-unknown"), e.getMessage());
+    }
+
+    @Test
+    void unreachableServerExitsUnavailable() throws Exception {
+        int nobodyListens = ProsodyServer.freePorts(1)[0];
+        LaunchException e = assertThrows(LaunchException.class,
+                () -> ExternalComponentMain.launch(args(config(nobodyListens, "svc", SECRET))));
+
+        assertEquals(ExternalComponentMain.EXIT_UNAVAILABLE, e.exitCode());
+        assertEquals("cannot reach the XMPP server's component port at 127.0.0.1:" + nobodyListens
+                + " (Connection refused)", e.getMessage());
+    }
+
+    @Test
+    void invalidSettingsExitWithConfigErrorNamingEachOne() throws Exception {
+        Path file = config(server.componentPort(), "svc", SECRET);
+        Files.writeString(file, "timeoutMillis=-1\ntarget=svc\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        LaunchException e = assertThrows(LaunchException.class, () -> ExternalComponentMain.launch(args(file)));
+
+        assertEquals(ExternalComponentMain.EXIT_CONFIG, e.exitCode());
+        assertTrue(e.getMessage().startsWith("invalid configuration in " + file + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("target: must be a bare JID"), e.getMessage());
+        assertTrue(e.getMessage().contains("timeoutMillis: must be a whole number from 100"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void missingFileAndWrongArgumentsAreExplained() {
+        LaunchException missing = assertThrows(LaunchException.class,
+                () -> ExternalComponentMain.launch(new String[] {dir.resolve("absent.properties").toString()}));
+        assertEquals(ExternalComponentMain.EXIT_CONFIG, missing.exitCode());
+        assertTrue(missing.getMessage().startsWith("no configuration file "), missing.getMessage());
+
+        LaunchException usage = assertThrows(LaunchException.class, () -> ExternalComponentMain.launch(new String[0]));
+        assertEquals(ExternalComponentMain.EXIT_USAGE, usage.exitCode());
+    }
+
+    @Test
+    void disabledProxyDoesNotConnect() throws Exception {
+        Path file = config(server.componentPort(), "svc", SECRET);
+        Files.writeString(file, "enabled=false\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        LaunchException e = assertThrows(LaunchException.class, () -> ExternalComponentMain.launch(args(file)));
+
+        assertEquals(0, e.exitCode());
+        assertTrue(e.getMessage().contains("disabled"), e.getMessage());
+    }
+
+    private Path config(int port, String subdomain, String secret) throws IOException {
+        Path file = Files.createTempFile(dir, "external", ".properties");
+        Files.writeString(file, String.join("\n",
+                "serverHost=127.0.0.1",
+                "componentPort=" + port,
+                "domain=localhost",
+                "secret=" + secret,
+                "subdomain=" + subdomain,
+                "target=impl@localhost",
+                ""), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static String[] args(Path file) {
+        return new String[] {file.toString()};
+    }
+}

@@ -1,0 +1,101 @@
+package org.clientproxy.openfire;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.clientproxy.testing.StubComponentManager;
+import org.xmpp.component.Component;
+import org.xmpp.component.ComponentException;
+import org.xmpp.component.ComponentManager;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Packet;
+
+/**
+ * An in-memory component host that behaves as Openfire's does for our purposes: registering
+ * initializes and starts the component, unregistering shuts it down, and every stanza a component
+ * sends is recorded. Safe to use from the plugin's worker thread and the test thread at once.
+ */
+final class FakeComponentHost implements ComponentHost {
+    static final String DOMAIN = "example.org";
+
+    final Map<String, Component> registered = new ConcurrentHashMap<>();
+    final Set<String> taken = ConcurrentHashMap.newKeySet();
+    final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Subdomains whose check for a taken address fails unexpectedly. */
+    final Set<String> broken = ConcurrentHashMap.newKeySet();
+    final Queue<String> events = new ConcurrentLinkedQueue<>();
+    final Queue<Packet> sent = new ConcurrentLinkedQueue<>();
+
+    private final ComponentManager manager = new StubComponentManager(DOMAIN, packet -> sent.add(packet.createCopy()));
+
+    @Override
+    public String domain() {
+        return DOMAIN;
+    }
+
+    volatile boolean clusterStandby;
+
+    @Override
+    public boolean isClusterStandby() {
+        return clusterStandby;
+    }
+
+    @Override
+    public boolean isTaken(String subdomain) {
+        if (broken.contains(subdomain)) {
+            throw new IllegalStateException("broken by the test");
+        }
+        return taken.contains(subdomain) || registered.containsKey(subdomain);
+    }
+
+    @Override
+    public void register(String subdomain, Component component) throws ComponentException {
+        if (refused.contains(subdomain)) {
+            throw new ComponentException("refused by the test");
+        }
+        if (registered.putIfAbsent(subdomain, component) != null) {
+            throw new AssertionError("registered twice: " + subdomain);
+        }
+        events.add("register " + subdomain);
+        component.initialize(new JID(null, subdomain + "." + DOMAIN, null), manager);
+        component.start();
+    }
+
+    @Override
+    public void unregister(String subdomain, Component component) {
+        if (!registered.remove(subdomain, component)) {
+            throw new AssertionError("not registered: " + subdomain);
+        }
+        events.add("unregister " + subdomain);
+        component.shutdown();
+    }
+
+    /** The IQ errors sent to this address so far. */
+    List<IQ> errorsTo(String address) {
+        List<IQ> errors = new ArrayList<>();
+        for (Packet packet : sent) {
+            if (packet instanceof IQ iq && iq.getType() == IQ.Type.error && address.equals(String.valueOf(iq.getTo()))) {
+                errors.add(iq);
+            }
+        }
+        return errors;
+    }
+
+    /** The IQ requests sent to this address so far. */
+    List<IQ> requestsTo(String address) {
+        List<IQ> requests = new ArrayList<>();
+        for (Packet packet : sent) {
+            if (packet instanceof IQ iq && (iq.getType() == IQ.Type.get || iq.getType() == IQ.Type.set)
+                    && address.equals(String.valueOf(iq.getTo()))) {
+                requests.add(iq);
+            }
+        }
+        return requests;
+    }
+}

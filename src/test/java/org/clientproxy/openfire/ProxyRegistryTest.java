@@ -1,0 +1,262 @@
+package org.clientproxy.openfire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.Strategy;
+import org.junit.jupiter.api.Test;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.PacketError;
+
+class ProxyRegistryTest {
+    private final FakeComponentHost host = new FakeComponentHost();
+    private final ProxyRegistry registry = new ProxyRegistry(host);
+    private final Map<String, Map<String, String>> configuration = new LinkedHashMap<>();
+
+    private void configure(String subdomain, String... keyValues) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put(keyValues[i], keyValues[i + 1]);
+        }
+        configuration.put(subdomain, values);
+    }
+
+    private void apply() {
+        registry.apply(new LinkedHashMap<>(configuration));
+    }
+
+    private ProxyState state(String subdomain) {
+        return registry.states().stream().filter(state -> state.subdomain().equals(subdomain)).findFirst()
+                .orElseThrow(() -> new AssertionError("no state for " + subdomain));
+    }
+
+    private static void assertReason(String key, List<String> args, ProxyState state) {
+        assertFalse(state.running());
+        assertEquals(key, state.reason().key(), state.reason().text());
+        assertEquals(args, state.reason().args());
+        assertEquals(List.of(), state.reason().invalidFields());
+    }
+
+    @Test
+    void startsEachEnabledProxyAtItsSubdomain() {
+        configure("svc", "target", "impl@example.org");
+        configure("other", "target", "impl2@example.org", "strategy", "round-robin");
+        apply();
+
+        assertEquals(List.of("register svc", "register other"), List.copyOf(host.events));
+        ProxyState svc = state("svc");
+        assertTrue(svc.running());
+        assertNull(svc.reason());
+        assertSame(host.registered.get("svc"), svc.proxy());
+        assertEquals(new JID("impl@example.org"), svc.settings().target());
+        assertEquals(Strategy.ROUND_ROBIN, state("other").proxy().settings().strategy());
+        assertEquals(List.of("svc", "other"), registry.states().stream().map(ProxyState::subdomain).toList());
+        // start() subscribed to the target
+        assertTrue(host.sent.stream().anyMatch(packet -> packet.toXML().contains("type=\"subscribe\"")
+                && "impl@example.org".equals(String.valueOf(packet.getTo()))));
+    }
+
+    @Test
+    void invalidSettingsStopOnlyThatProxyAndKeepTheReason() {
+        configure("svc", "target", "impl@example.org");
+        configure("broken", "target", "not a jid@@", "timeoutMillis", "-5");
+        configure("Bad_Label", "target", "impl@example.org");
+        apply();
+
+        assertTrue(state("svc").running());
+        ProxyState broken = state("broken");
+        assertFalse(broken.running());
+        assertNull(broken.settings());
+        assertEquals(StopReason.INVALID, broken.reason().key());
+        assertEquals(List.of("target", "timeoutMillis"), broken.reason().invalidFields());
+        assertTrue(broken.reason().text().startsWith("invalid settings: target: "), "the core's problems, for the log: "
+                + broken.reason().text());
+        assertEquals(Map.of("target", "not a jid@@", "timeoutMillis", "-5"), broken.values());
+        assertEquals(List.of("subdomain"), state("Bad_Label").reason().invalidFields());
+        assertEquals(List.of("register svc"), List.copyOf(host.events));
+    }
+
+    @Test
+    void aMissingTargetIsInvalid() {
+        configure("svc");
+        apply();
+        assertFalse(state("svc").running());
+        assertEquals(StopReason.INVALID, state("svc").reason().key());
+        assertEquals(List.of("target"), state("svc").reason().invalidFields());
+    }
+
+    @Test
+    void aTakenSubdomainIsRefusedWithAClearReason() {
+        host.taken.add("proxy");
+        configure("proxy", "target", "impl@example.org");
+        configure("svc", "target", "impl@example.org");
+        apply();
+
+        ProxyState proxy = state("proxy");
+        assertFalse(proxy.running());
+        assertNotNull(proxy.settings());
+        assertReason("clientproxy.error.subdomain.taken", List.of("proxy.example.org"), proxy);
+        assertTrue(proxy.reason().text().contains("proxy.example.org is already used"), proxy.reason().text());
+        assertFalse(host.registered.containsKey("proxy"));
+        assertTrue(state("svc").running());
+    }
+
+    @Test
+    void aTakenSubdomainIsTriedAgainAtTheNextChange() {
+        host.taken.add("svc");
+        configure("svc", "target", "impl@example.org");
+        apply();
+        assertFalse(state("svc").running());
+
+        host.taken.remove("svc");
+        apply();
+        assertTrue(state("svc").running());
+    }
+
+    @Test
+    void aRegistrationOpenfireRefusesLeavesTheOthersRunning() {
+        host.refused.add("svc");
+        configure("svc", "target", "impl@example.org");
+        configure("other", "target", "impl@example.org");
+        apply();
+
+        assertFalse(state("svc").running());
+        assertReason("clientproxy.reason.refused", List.of("svc.example.org", "refused by the test"), state("svc"));
+        assertTrue(state("other").running());
+    }
+
+    @Test
+    void anInternalErrorStopsOnlyThatProxy() {
+        host.broken.add("svc");
+        configure("svc", "target", "impl@example.org");
+        configure("other", "target", "impl@example.org");
+        apply();
+
+        assertReason("clientproxy.reason.internal-error", List.of("broken by the test"), state("svc"));
+        assertEquals("internal error: broken by the test", state("svc").reason().text());
+        assertTrue(state("other").running());
+    }
+
+    @Test
+    void aTargetOnTheProxysOwnAddressIsRefused() {
+        configure("svc", "target", "loop@svc.example.org");
+        apply();
+
+        assertFalse(state("svc").running());
+        assertReason("clientproxy.error.target.own-address", List.of("svc.example.org"), state("svc"));
+        assertTrue(host.registered.isEmpty());
+    }
+
+    @Test
+    void aDisabledProxyDoesNotRunAndSaysSo() {
+        configure("svc", "target", "impl@example.org", "enabled", "false");
+        apply();
+
+        assertFalse(state("svc").running());
+        assertReason("clientproxy.reason.disabled", List.of(), state("svc"));
+        assertEquals("disabled in its settings", state("svc").reason().text());
+        assertTrue(host.registered.isEmpty());
+    }
+
+    @Test
+    void changedOptionsReconfigureTheRunningProxyInPlace() {
+        configure("svc", "target", "impl@example.org");
+        apply();
+        ClientProxy proxy = state("svc").proxy();
+
+        configure("svc", "target", "impl@example.org", "timeoutMillis", "5000", "strategy", "least-outstanding");
+        apply();
+
+        assertSame(proxy, state("svc").proxy());
+        assertEquals(Duration.ofSeconds(5), proxy.settings().timeout());
+        assertEquals(Strategy.LEAST_OUTSTANDING, proxy.settings().strategy());
+        assertEquals(List.of("register svc"), List.copyOf(host.events));
+    }
+
+    @Test
+    void aNewTargetAnswersTheOutstandingRequestsAndSubscribesToTheNewOne() {
+        configure("svc", "target", "impl@example.org");
+        apply();
+        ClientProxy proxy = state("svc").proxy();
+        Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
+        Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
+        assertEquals(1, host.requestsTo("impl@example.org/a").size());
+
+        configure("svc", "target", "impl2@example.org");
+        apply();
+
+        assertSame(proxy, state("svc").proxy());
+        assertEquals(new JID("impl2@example.org"), proxy.settings().target());
+        List<IQ> errors = host.errorsTo("user@example.org/x");
+        assertEquals(1, errors.size());
+        assertEquals("r1", errors.get(0).getID());
+        assertEquals(PacketError.Condition.recipient_unavailable, errors.get(0).getError().getCondition());
+        assertTrue(host.sent.stream().anyMatch(packet -> packet.toXML().contains("type=\"subscribe\"")
+                && "impl2@example.org".equals(String.valueOf(packet.getTo()))));
+    }
+
+    @Test
+    void aRemovedProxyIsUnregisteredAndItsRequestsAnswered() {
+        configure("svc", "target", "impl@example.org");
+        configure("other", "target", "impl@example.org");
+        apply();
+        ClientProxy proxy = state("svc").proxy();
+        Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
+        Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
+
+        configuration.remove("svc");
+        apply();
+
+        assertFalse(host.registered.containsKey("svc"));
+        assertTrue(host.registered.containsKey("other"));
+        assertEquals(List.of("other"), registry.states().stream().map(ProxyState::subdomain).toList());
+        List<IQ> errors = host.errorsTo("user@example.org/x");
+        assertEquals(1, errors.size());
+        assertEquals("r1", errors.get(0).getID());
+        assertEquals(new JID("svc.example.org"), errors.get(0).getFrom());
+    }
+
+    @Test
+    void aProxyMadeInvalidStopsAndStartsAgainWhenFixed() {
+        configure("svc", "target", "impl@example.org");
+        apply();
+        ClientProxy first = state("svc").proxy();
+
+        configure("svc", "target", "impl@example.org", "maxOutstanding", "0");
+        apply();
+        assertFalse(state("svc").running());
+        assertEquals(List.of("maxOutstanding"), state("svc").reason().invalidFields());
+        assertFalse(host.registered.containsKey("svc"));
+
+        configure("svc", "target", "impl@example.org", "maxOutstanding", "10");
+        apply();
+        assertTrue(state("svc").running());
+        assertNotSame(first, state("svc").proxy());
+        assertEquals(List.of("register svc", "unregister svc", "register svc"), List.copyOf(host.events));
+    }
+
+    @Test
+    void stopAllUnregistersEveryRunningProxy() {
+        configure("svc", "target", "impl@example.org");
+        configure("other", "target", "impl@example.org");
+        configure("off", "target", "impl@example.org", "enabled", "false");
+        apply();
+
+        registry.stopAll();
+
+        assertTrue(host.registered.isEmpty());
+        assertTrue(registry.states().isEmpty());
+    }
+}

@@ -1,0 +1,155 @@
+package org.clientproxy.openfire.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.InvalidSettingsException;
+import org.clientproxy.core.ProxySettings;
+import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.StopReason;
+import org.xmpp.component.Component;
+import org.xmpp.component.ComponentManager;
+import org.xmpp.component.IQResultListener;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Packet;
+import org.xmpp.packet.Presence;
+
+/** Real proxies, registered with a component manager that only records what they send. */
+final class TestProxies {
+    static final StopReason DISABLED = StopReason.of("clientproxy.reason.disabled", "disabled in its settings");
+
+    final List<Packet> sent = new ArrayList<>();
+
+    private final ComponentManager manager = new ComponentManager() {
+        @Override
+        public void sendPacket(Component component, Packet packet) {
+            sent.add(packet.createCopy());
+        }
+
+        @Override
+        public String getServerName() {
+            return FakeBackend.DOMAIN;
+        }
+
+        @Override
+        public void addComponent(String subdomain, Component component) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void removeComponent(String subdomain) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public IQ query(Component component, IQ packet, long timeout) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void query(Component component, IQ packet, IQResultListener listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String getProperty(String name) {
+            return null;
+        }
+
+        @Override
+        public void setProperty(String name, String value) {
+        }
+
+        @Override
+        public boolean isExternalMode() {
+            return false;
+        }
+    };
+
+    /** A started proxy at {@code <subdomain>.example.org} with these raw values. */
+    ProxyState running(String subdomain, Map<String, String> values) {
+        try {
+            ClientProxy proxy = new ClientProxy(ProxySettings.parse(subdomain, values::get));
+            proxy.initialize(new JID(null, subdomain + "." + FakeBackend.DOMAIN, null), manager);
+            proxy.start();
+            return new ProxyState(subdomain, values, proxy.settings(), proxy, null);
+        } catch (InvalidSettingsException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    ProxyState running(String subdomain, String target) {
+        return running(subdomain, Map.of(ProxySettings.TARGET, target));
+    }
+
+    static ProxyState stopped(String subdomain, Map<String, String> values, StopReason reason) {
+        ProxySettings settings;
+        try {
+            settings = ProxySettings.parse(subdomain, values::get);
+        } catch (InvalidSettingsException e) {
+            settings = null;
+        }
+        return new ProxyState(subdomain, values, settings, null, reason);
+    }
+
+    /** A proxy whose values are not valid, with the reason the plugin gives it. */
+    static ProxyState invalid(String subdomain, Map<String, String> values) {
+        try {
+            ProxySettings.parse(subdomain, values::get);
+        } catch (InvalidSettingsException e) {
+            return new ProxyState(subdomain, values, null, null, StopReason.invalid(e));
+        }
+        throw new IllegalArgumentException("valid settings: " + values);
+    }
+
+    /** The implementing client's resource comes online. */
+    static void online(ProxyState state, String resource) {
+        Presence presence = new Presence();
+        presence.setFrom(new JID(resource));
+        presence.setTo(new JID(state.subdomain() + "." + FakeBackend.DOMAIN));
+        state.proxy().processPacket(presence);
+    }
+
+    /** The implementing client approves the subscription. */
+    static void subscribed(ProxyState state) {
+        Presence presence = new Presence(Presence.Type.subscribed);
+        presence.setFrom(state.settings().target());
+        presence.setTo(new JID(state.subdomain() + "." + FakeBackend.DOMAIN));
+        state.proxy().processPacket(presence);
+    }
+
+    /** A user's request to the service; returns the id. */
+    static String request(ProxyState state, String requester, String id) {
+        IQ iq = new IQ(IQ.Type.get, id);
+        iq.setFrom(new JID(requester));
+        iq.setTo(new JID(state.subdomain() + "." + FakeBackend.DOMAIN));
+        iq.setChildElement("query", "urn:example:service");
+        state.proxy().processPacket(iq);
+        return id;
+    }
+
+    /** The forwarded copy of the last request, as the resource received it. */
+    IQ lastForwarded() {
+        for (int i = sent.size() - 1; i >= 0; i--) {
+            if (sent.get(i) instanceof IQ iq && iq.getType() == IQ.Type.get) {
+                return iq;
+            }
+        }
+        throw new AssertionError("nothing forwarded");
+    }
+
+    /** The resource answers a forwarded request with a result. */
+    static void answer(ProxyState state, IQ forwarded) {
+        IQ result = IQ.createResultIQ(forwarded);
+        state.proxy().processPacket(result);
+    }
+
+    /** The presence stanzas of this type sent so far. */
+    List<Presence> presences(Presence.Type type) {
+        return sent.stream().filter(packet -> packet instanceof Presence presence && presence.getType() == type)
+                .map(Presence.class::cast).toList();
+    }
+}

@@ -10,20 +10,30 @@ import java.util.function.BiFunction;
 
 /**
  * The requests forwarded and not answered yet, by requester and id, with the caps on how many one
- * requester and the whole proxy may have. Each requester's requests are an immutable array,
- * replaced under the map's lock for that requester only: one map operation per request and per
- * answer, no key object per request, and the array's length is the per-requester count (see
- * BENCHMARKS.md for what this saved over a map of (requester, id) keys beside a map of counts).
- * Each request leaves through exactly one successful {@link #complete} (the one that answers it)
- * or is handed on by {@link #replace}.
+ * requester and the whole proxy may have. Each requester maps to its requests, changed under the
+ * map's lock for that requester only: one map operation per request and per answer, and no key
+ * object per request (see BENCHMARKS.md for what this saved over a map of (requester, id) keys
+ * beside a map of counts). A requester's few requests are an immutable array, replaced on each
+ * change; from {@link #ARRAY_LIMIT} on they move to a map by id, so that a requester allowed
+ * thousands does not make each request cost a scan and a copy of all of them. Each request
+ * leaves through exactly one successful {@link #complete} (the one that answers it) or is handed
+ * on by {@link #replace}.
  */
 final class OutstandingRequests {
 
     enum Admission { ADMITTED, REQUESTER_CAP, PROXY_CAP, DUPLICATE_ID }
 
+    /** The most requests a requester's array holds; one more and they move to a {@link ById}. */
+    static final int ARRAY_LIMIT = 16;
+
     private static final PendingRequest[] NONE = new PendingRequest[0];
 
-    private final ConcurrentHashMap<String, PendingRequest[]> byRequester = new ConcurrentHashMap<>();
+    /** A requester's requests once there are many, by id; changed only under the outer map's lock. */
+    private static final class ById extends ConcurrentHashMap<String, PendingRequest> {
+    }
+
+    /** Each requester's requests: a {@code PendingRequest[]} or a {@link ById}. */
+    private final ConcurrentHashMap<String, Object> byRequester = new ConcurrentHashMap<>();
     private final LongAdder count = new LongAdder();
 
     /** Adds {@code request} unless a cap is reached or the requester already waits on that id. */
@@ -40,8 +50,8 @@ final class OutstandingRequests {
         return adding.outcome;
     }
 
-    /** The remapping that adds one request to its requester's array, and says how it went. */
-    private static final class Adding implements BiFunction<String, PendingRequest[], PendingRequest[]> {
+    /** The remapping that adds one request to its requester's requests, and says how it went. */
+    private static final class Adding implements BiFunction<String, Object, Object> {
         final PendingRequest request;
         final int maxPerRequester;
         Admission outcome;
@@ -52,46 +62,80 @@ final class OutstandingRequests {
         }
 
         @Override
-        public PendingRequest[] apply(String requester, PendingRequest[] current) {
-            PendingRequest[] pending = current == null ? NONE : current;
-            if (pending.length >= maxPerRequester) {
+        public Object apply(String requester, Object current) {
+            if (current instanceof ById many) {
+                if (many.size() >= maxPerRequester) {
+                    outcome = Admission.REQUESTER_CAP;
+                } else if (many.containsKey(request.id)) {
+                    outcome = Admission.DUPLICATE_ID;
+                } else {
+                    admit();
+                    many.put(request.id, request);
+                }
+                return many;
+            }
+            PendingRequest[] few = current == null ? NONE : (PendingRequest[]) current;
+            if (few.length >= maxPerRequester) {
                 outcome = Admission.REQUESTER_CAP;
                 return current;
             }
-            if (indexOf(pending, request.id) >= 0) {
+            if (indexOf(few, request.id) >= 0) {
                 outcome = Admission.DUPLICATE_ID;
                 return current;
             }
+            admit();
+            if (few.length < ARRAY_LIMIT) {
+                PendingRequest[] next = Arrays.copyOf(few, few.length + 1);
+                next[few.length] = request;
+                return next;
+            }
+            ById many = new ById();
+            for (PendingRequest pending : few) {
+                many.put(pending.id, pending);
+            }
+            many.put(request.id, request);
+            return many;
+        }
+
+        private void admit() {
             // Counted on its resource before it can be found, so that a fast answer never counts below zero.
             request.resource.outstanding.incrementAndGet();
             outcome = Admission.ADMITTED;
-            PendingRequest[] next = Arrays.copyOf(pending, pending.length + 1);
-            next[pending.length] = request;
-            return next;
         }
     }
 
     PendingRequest get(String requester, String id) {
-        PendingRequest[] pending = byRequester.get(requester);
-        int index = pending == null ? -1 : indexOf(pending, id);
-        return index < 0 ? null : pending[index];
+        Object pending = byRequester.get(requester);
+        if (pending instanceof ById many) {
+            return many.get(id);
+        }
+        if (pending instanceof PendingRequest[] few) {
+            int index = indexOf(few, id);
+            return index < 0 ? null : few[index];
+        }
+        return null;
     }
 
     /** Removes {@code request}; returns whether this call did, so that the caller owns its answer. */
     boolean complete(PendingRequest request) {
         boolean[] removed = {false};
         byRequester.computeIfPresent(request.requester, (requester, pending) -> {
-            int index = indexOfSame(pending, request);
+            if (pending instanceof ById many) {
+                removed[0] = many.remove(request.id, request);
+                return many.isEmpty() ? null : many;
+            }
+            PendingRequest[] few = (PendingRequest[]) pending;
+            int index = indexOfSame(few, request);
             if (index < 0) {
-                return pending;
+                return few;
             }
             removed[0] = true;
-            if (pending.length == 1) {
+            if (few.length == 1) {
                 return null;
             }
-            PendingRequest[] next = new PendingRequest[pending.length - 1];
-            System.arraycopy(pending, 0, next, 0, index);
-            System.arraycopy(pending, index + 1, next, index, pending.length - index - 1);
+            PendingRequest[] next = new PendingRequest[few.length - 1];
+            System.arraycopy(few, 0, next, 0, index);
+            System.arraycopy(few, index + 1, next, index, few.length - index - 1);
             return next;
         });
         if (removed[0]) {
@@ -105,13 +149,22 @@ final class OutstandingRequests {
     boolean replace(PendingRequest request, PendingRequest next) {
         boolean[] replaced = {false};
         byRequester.computeIfPresent(request.requester, (requester, pending) -> {
-            int index = indexOfSame(pending, request);
+            if (pending instanceof ById many) {
+                if (many.get(request.id) == request) {
+                    replaced[0] = true;
+                    next.resource.outstanding.incrementAndGet();
+                    many.put(request.id, next);
+                }
+                return many;
+            }
+            PendingRequest[] few = (PendingRequest[]) pending;
+            int index = indexOfSame(few, request);
             if (index < 0) {
-                return pending;
+                return few;
             }
             replaced[0] = true;
             next.resource.outstanding.incrementAndGet();
-            PendingRequest[] updated = pending.clone();
+            PendingRequest[] updated = few.clone();
             updated[index] = next;
             return updated;
         });
@@ -124,8 +177,12 @@ final class OutstandingRequests {
     /** A snapshot for sweeps; answer an entry only after {@link #complete} succeeded. */
     Collection<PendingRequest> all() {
         List<PendingRequest> all = new ArrayList<>(size());
-        for (PendingRequest[] pending : byRequester.values()) {
-            all.addAll(Arrays.asList(pending));
+        for (Object pending : byRequester.values()) {
+            if (pending instanceof ById many) {
+                all.addAll(many.values());
+            } else {
+                all.addAll(Arrays.asList((PendingRequest[]) pending));
+            }
         }
         return all;
     }

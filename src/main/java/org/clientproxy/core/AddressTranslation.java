@@ -48,18 +48,11 @@ final class AddressTranslation {
     }
 
     /**
-     * The requester a reply addressed to {@code to} is meant for, as the string that
-     * {@link #encode} was given, or {@code null} when {@code to} is not a translated address.
+     * The requester a reply addressed to {@code to} (as it stands in the stanza) is meant for, as
+     * the string {@link #encode} was given: what follows the first {@code /}, as {@link JID} splits
+     * it; {@code null} when nothing does, i.e. {@code to} is not a translated address.
      */
-    static String requesterOf(JID to) {
-        return to == null ? null : to.getResource();
-    }
-
-    /**
-     * {@link #requesterOf(JID)} for an address as it stands in a stanza attribute: what follows its first
-     * {@code /}, as {@link JID} splits it, or {@code null} when nothing does.
-     */
-    static String requesterOfAttribute(String to) {
+    static String requesterOf(String to) {
         int slash = to == null ? -1 : to.indexOf('/');
         return slash < 0 || slash == to.length() - 1 ? null : to.substring(slash + 1);
     }

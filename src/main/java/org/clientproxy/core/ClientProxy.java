@@ -275,7 +275,7 @@ public final class ClientProxy implements Component {
 
     private void relayReply(IQ reply, IQ.Type type, String from) {
         // From the attribute: reply.getTo() would rebuild the cached JID's string to compare it with.
-        String requester = AddressTranslation.requesterOfAttribute(reply.getElement().attributeValue("to"));
+        String requester = AddressTranslation.requesterOf(reply.getElement().attributeValue("to"));
         String id = reply.getID();
         PendingRequest pending = requester == null || id == null ? null : outstanding.get(requester, id);
         // Only the resource that was asked may answer, and only once.

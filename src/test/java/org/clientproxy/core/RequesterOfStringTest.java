@@ -14,15 +14,15 @@ class RequesterOfStringTest {
         for (String requester : new String[] {"u@example.org/abc", "u@example.org/a/b@c", "example.org/r",
                 "u@example.org/caf\u00e9", "u@example.org/with space"}) {
             JID encoded = translation.encode(requester);
-            assertEquals(AddressTranslation.requesterOf(encoded), AddressTranslation.requesterOfAttribute(encoded.toString()), requester);
-            assertEquals(requester, AddressTranslation.requesterOfAttribute(encoded.toString()));
+            assertEquals(encoded.getResource(), AddressTranslation.requesterOf(encoded.toString()), requester);
+            assertEquals(requester, AddressTranslation.requesterOf(encoded.toString()));
         }
     }
 
     @Test
     void noneWithoutAResource() {
-        assertNull(AddressTranslation.requesterOfAttribute(null));
-        assertNull(AddressTranslation.requesterOfAttribute("svc.example.org"));
-        assertNull(AddressTranslation.requesterOfAttribute("svc.example.org/"));
+        assertNull(AddressTranslation.requesterOf((String) null));
+        assertNull(AddressTranslation.requesterOf("svc.example.org"));
+        assertNull(AddressTranslation.requesterOf("svc.example.org/"));
     }
 }

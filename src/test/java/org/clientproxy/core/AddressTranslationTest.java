@@ -26,7 +26,7 @@ class AddressTranslationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"u@example.org/abc", "u@example.org/a/b/c", "u@example.org/with space", "example.org",
-            "u@example.org", "component.example.org/x", "\u00fc@b\u00fccher.example/caf\u00e9"})
+            "u@example.org", "component.example.org/x", "\u00fc@b\u00fccher.example/caf\u00e9", "u@example.org/a/b@c"})
     void requesterOfGivesBackWhatEncodeWasGiven(String requester) {
         JID encoded = translation.encode(requester);
         assertNotNull(encoded, requester);
@@ -38,6 +38,7 @@ class AddressTranslationTest {
     @Test
     void requesterOfAnAddressWithoutResourceIsNull() {
         assertNull(AddressTranslation.requesterOf("svc.example.org"));
+        assertNull(AddressTranslation.requesterOf("svc.example.org/"));
         assertNull(AddressTranslation.requesterOf(null));
     }
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,18 +29,26 @@ import java.util.stream.Stream;
  *       client's resource → back the same way, and</li>
  *   <li><b>direct</b>: requester → {@code impl@localhost/r} → back,</li>
  * </ul>
- * with 1, 16 and 64 requests in flight, alternating the two in ABBA order so that drift (JIT,
- * other load on the machine) hits both alike. Both use the same two connections and the same
- * client code ({@link RawXmppClient}); the implementing client answers every get at once with
- * the same small result. With N in flight, one requester connection keeps N requests
- * outstanding: each reply sends the next request (a closed loop of N virtual requesters).
+ * and, as a control, <b>relayed</b>: requester → {@code relay.localhost}, a bare external
+ * component in this JVM that only rewrites the addresses (no bookkeeping, no object tree) →
+ * the implementing client → back. The relay shows what any external component costs on this
+ * server, so that the proxy's own cost can be told apart from the extra hop through Prosody.
+ *
+ * <p>Each level (1, 16 and 64 requests in flight) runs rounds of one phase per mode, the order
+ * going through all permutations so that drift (JIT, other load on the machine) hits every mode
+ * alike. All modes use the same two client connections and the same client code
+ * ({@link RawXmppClient}); the implementing client answers every get at once with the same
+ * small result. With N in flight, one requester connection keeps N requests outstanding: each
+ * reply sends the next request (a closed loop of N virtual requesters).
  *
  * <p>For each phase it also reads the CPU time of Prosody, the proxy's JVM (and its socket
- * reader thread, which does all of the proxy's stanza work), this JVM, and the whole machine
- * from {@code /proc}, so that a gap between the two can be attributed.
+ * reader thread, which does all of the proxy's stanza work), the relay's thread, this JVM, and
+ * the whole machine from {@code /proc}, so that a gap between the modes can be attributed.
  */
 public final class LoadComparison {
     private static final String SERVICE = "svc." + ProsodyServer.DOMAIN;
+    private static final String RELAY = "relay." + ProsodyServer.DOMAIN;
+    private static final String RELAY_THREAD = "bare relay";
     private static final String IMPL_RESOURCE = "r";
     private static final String IMPL = "impl@" + ProsodyServer.DOMAIN + "/" + IMPL_RESOURCE;
     private static final String PASSWORD = "load-password";
@@ -51,7 +59,7 @@ public final class LoadComparison {
     private static final long TICK_NANOS = 1_000_000_000L / 100; // USER_HZ; checked in main
 
     enum Mode {
-        DIRECT("direct", IMPL), PROXIED("proxied", SERVICE);
+        DIRECT("direct", IMPL), PROXIED("proxied", SERVICE), RELAYED("relayed", RELAY);
 
         final String label;
         final String to;
@@ -69,6 +77,7 @@ public final class LoadComparison {
     private Process proxy;
     private RawXmppClient implementing;
     private RawXmppClient requester;
+    private RawXmppClient relay;
     private CpuProbe cpu;
 
     private LoadComparison(Options options) {
@@ -94,12 +103,12 @@ public final class LoadComparison {
         if (!clockTicks.equals("100")) {
             throw new IllegalStateException("CPU times assume 100 clock ticks per second, not " + clockTicks);
         }
-        System.out.printf("Load comparison, %s: levels %s, warm-up %d ms, then per level %d ms warm-up and %d rounds"
-                        + " of %d ms direct + %d ms proxied (ABBA)%n", ZonedDateTime.now(), options.levels,
-                options.warmup.toMillis(), options.levelWarmup.toMillis(), options.rounds,
-                options.phase.toMillis(), options.phase.toMillis());
+        System.out.printf("Load comparison, %s: levels %s, warm-up %d ms, then per level %d ms warm-up per mode and"
+                        + " %d rounds of %d ms per mode (direct, proxied, relayed; order permuted each round)%n",
+                ZonedDateTime.now(), options.levels, options.warmup.toMillis(), options.levelWarmup.toMillis(),
+                options.rounds, options.phase.toMillis());
 
-        prosody = ProsodyServer.start(Map.of(SERVICE, SECRET),
+        prosody = ProsodyServer.start(Map.of(SERVICE, SECRET, RELAY, SECRET),
                 ProsodyServer.map("impl", PASSWORD, "user", PASSWORD), "info");
         System.out.println("Prosody pid " + prosody.pid() + ", c2s port " + prosody.clientPort()
                 + ", component port " + prosody.componentPort() + ", files in " + prosody.directory());
@@ -113,35 +122,37 @@ public final class LoadComparison {
         requester = RawXmppClient.login(prosody.clientPort(), ProsodyServer.DOMAIN, "user", PASSWORD, "load");
         requester.start("requester", driver);
 
+        relay = RawXmppClient.component(prosody.componentPort(), RELAY, SECRET);
+        relay.start(RELAY_THREAD, LoadComparison::relay);
+
         proxy = startProxy();
-        awaitAnswer(Mode.PROXIED);
-        awaitAnswer(Mode.DIRECT);
+        for (Mode mode : Mode.values()) {
+            awaitAnswer(mode);
+        }
         cpu = new CpuProbe(prosody.pid(), proxy.pid());
         System.out.println("Proxy (java -jar " + options.jar + ") pid " + proxy.pid() + ", its socket reader thread "
-                + cpu.proxyReaderTid + "; this JVM pid " + ProcessHandle.current().pid());
+                + cpu.proxyReaderTid + "; this JVM pid " + cpu.selfPid + ", the relay's thread " + cpu.relayTid);
         System.out.println("Load before: " + loadAverage());
 
         System.out.printf("%nWarm-up: %d ms alternating at %d in flight%n", options.warmup.toMillis(), options.warmupLevel);
-        long warmupPhases = Math.max(2, options.warmup.toMillis() / 1000);
+        long warmupPhases = Math.max(Mode.values().length, options.warmup.toMillis() / 1000);
         for (int i = 0; i < warmupPhases; i++) {
-            runPhase(i % 2 == 0 ? Mode.DIRECT : Mode.PROXIED, options.warmupLevel, Duration.ofMillis(1000));
+            runPhase(Mode.values()[i % Mode.values().length], options.warmupLevel, Duration.ofMillis(1000));
         }
 
         List<LevelResult> results = new ArrayList<>();
         for (int level : options.levels) {
             System.out.printf("%n== %d in flight%n", level);
-            runPhase(Mode.DIRECT, level, options.levelWarmup.dividedBy(2));
-            runPhase(Mode.PROXIED, level, options.levelWarmup.dividedBy(2));
+            for (Mode mode : Mode.values()) {
+                runPhase(mode, level, options.levelWarmup);
+            }
             LevelResult result = new LevelResult(level);
             for (int round = 0; round < options.rounds; round++) {
-                Mode first = round % 2 == 0 ? Mode.DIRECT : Mode.PROXIED;
-                Mode second = first == Mode.DIRECT ? Mode.PROXIED : Mode.DIRECT;
-                PhaseResult a = runPhase(first, level, options.phase);
-                PhaseResult b = runPhase(second, level, options.phase);
-                result.add(a);
-                result.add(b);
-                System.out.println(a.line());
-                System.out.println(b.line());
+                for (Mode mode : ORDERS[round % ORDERS.length]) {
+                    PhaseResult phase = runPhase(mode, level, options.phase);
+                    result.add(phase);
+                    System.out.println(phase.line());
+                }
             }
             results.add(result);
         }
@@ -153,9 +164,15 @@ public final class LoadComparison {
 
     // ---- Phases ------------------------------------------------------------------------------
 
+    /** The order of the modes in successive rounds: every permutation, so each mode is in each place alike. */
+    private static final Mode[][] ORDERS = {
+            {Mode.DIRECT, Mode.PROXIED, Mode.RELAYED}, {Mode.RELAYED, Mode.PROXIED, Mode.DIRECT},
+            {Mode.PROXIED, Mode.RELAYED, Mode.DIRECT}, {Mode.DIRECT, Mode.RELAYED, Mode.PROXIED},
+            {Mode.RELAYED, Mode.DIRECT, Mode.PROXIED}, {Mode.PROXIED, Mode.DIRECT, Mode.RELAYED}};
+
     private PhaseResult runPhase(Mode mode, int inFlight, Duration length) throws Exception {
         Phase phase = new Phase(phaseNumbers.incrementAndGet(), mode, inFlight, length);
-        CpuSample before = cpu == null ? null : cpu.sample();
+        CpuSample before = cpu.sample();
         driver.phase = phase;
         synchronized (requester.lock()) {
             phase.startNanos = System.nanoTime();
@@ -169,7 +186,7 @@ public final class LoadComparison {
         if (sleep > 0) {
             TimeUnit.NANOSECONDS.sleep(sleep);
         }
-        CpuSample after = cpu == null ? null : cpu.sample();
+        CpuSample after = cpu.sample();
         if (!phase.drained.await(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException(phase.outstanding.get() + " requests of " + mode.label + " at " + inFlight
                     + " in flight unanswered after " + DRAIN_TIMEOUT);
@@ -179,8 +196,7 @@ public final class LoadComparison {
             throw new IllegalStateException(phase.errors + " bad replies in " + mode.label + " at " + inFlight
                     + " in flight, the first: " + phase.firstError);
         }
-        return new PhaseResult(mode, inFlight, length, phase.completed, phase.latencies.sorted(),
-                before == null ? null : after.minus(before));
+        return new PhaseResult(mode, inFlight, length, phase.completed, phase.latencies.sorted(), after.minus(before));
     }
 
     /** One timed run of one mode: {@code inFlight} slots, each sending its next request when its reply arrives. */
@@ -278,6 +294,26 @@ public final class LoadComparison {
         }
     }
 
+    /**
+     * The bare relay: a request to {@code relay.localhost} goes on to the implementing client from
+     * {@code relay.localhost/<requester>}, its reply back to the requester, nothing remembered.
+     */
+    private static void relay(RawXmppClient client, RawXmppClient.Stanza stanza) throws IOException {
+        if (!stanza.is("iq")) {
+            return;
+        }
+        if (stanza.attributeIs("type", "get")) {
+            client.write("<iq type='get' id='" + stanza.attribute("id") + "' from='" + RELAY + "/" + stanza.attribute("from")
+                    + "' to='" + IMPL + "'>" + stanza.inner() + "</iq>");
+        } else if (stanza.attributeIs("type", "result")) {
+            String to = stanza.attribute("to");
+            if (to.startsWith(RELAY + "/")) {
+                client.write("<iq type='result' id='" + stanza.attribute("id") + "' from='" + RELAY + "' to='"
+                        + to.substring(RELAY.length() + 1) + "'>" + stanza.inner() + "</iq>");
+            }
+        }
+    }
+
     /** Asks until a request to {@code mode}'s address gets a result: the proxy is connected and knows the resource. */
     private void awaitAnswer(Mode mode) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -334,7 +370,7 @@ public final class LoadComparison {
     }
 
     private synchronized void stopAll() {
-        for (RawXmppClient client : new RawXmppClient[] {requester, implementing}) {
+        for (RawXmppClient client : new RawXmppClient[] {requester, implementing, relay}) {
             if (client != null) {
                 try {
                     client.close();
@@ -345,6 +381,7 @@ public final class LoadComparison {
         }
         requester = null;
         implementing = null;
+        relay = null;
         if (proxy != null) {
             proxy.destroy();
             try {
@@ -382,16 +419,19 @@ public final class LoadComparison {
         final long proxyPid;
         final long proxyReaderTid;
         final long selfPid = ProcessHandle.current().pid();
+        final long relayTid;
 
         CpuProbe(long prosodyPid, long proxyPid) throws IOException {
             this.prosodyPid = prosodyPid;
             this.proxyPid = proxyPid;
             this.proxyReaderTid = findThread(proxyPid, "Component socke"); // Whack's "Component socket reader", cut to 15
+            this.relayTid = findThread(selfPid, RELAY_THREAD);
         }
 
         CpuSample sample() throws IOException {
             return new CpuSample(System.nanoTime(), ticks("/proc/" + prosodyPid + "/stat"), ticks("/proc/" + proxyPid + "/stat"),
-                    ticks("/proc/" + proxyPid + "/task/" + proxyReaderTid + "/stat"), ticks("/proc/" + selfPid + "/stat"),
+                    ticks("/proc/" + proxyPid + "/task/" + proxyReaderTid + "/stat"),
+                    ticks("/proc/" + selfPid + "/task/" + relayTid + "/stat"), ticks("/proc/" + selfPid + "/stat"),
                     machine());
         }
 
@@ -428,26 +468,36 @@ public final class LoadComparison {
         }
     }
 
-    /** CPU ticks at one moment, or (after {@link #minus}) over an interval. */
-    private record CpuSample(long nanos, long prosody, long proxy, long proxyReader, long client, long[] machine) {
+    /**
+     * CPU ticks at one moment, or (after {@link #minus}) over an interval: Prosody, the proxy's JVM
+     * and its reader thread, the relay's thread, this JVM (the relay included), and the machine's
+     * busy and steal ticks.
+     */
+    private record CpuSample(long nanos, long prosody, long proxy, long proxyReader, long relay, long self,
+                             long[] machine) {
         CpuSample minus(CpuSample earlier) {
             return new CpuSample(nanos - earlier.nanos, prosody - earlier.prosody, proxy - earlier.proxy,
-                    proxyReader - earlier.proxyReader, client - earlier.client,
+                    proxyReader - earlier.proxyReader, relay - earlier.relay, self - earlier.self,
                     new long[] {machine[0] - earlier.machine[0], machine[1] - earlier.machine[1]});
         }
 
         CpuSample plus(CpuSample other) {
             return new CpuSample(nanos + other.nanos, prosody + other.prosody, proxy + other.proxy,
-                    proxyReader + other.proxyReader, client + other.client,
+                    proxyReader + other.proxyReader, relay + other.relay, self + other.self,
                     new long[] {machine[0] + other.machine[0], machine[1] + other.machine[1]});
+        }
+
+        /** The two clients: this JVM without the relay. */
+        long clients() {
+            return self - relay;
         }
 
         /** Busy ticks of everything else on the machine (other processes, kernel softirq work). */
         long other() {
-            return machine[0] - prosody - proxy - client;
+            return machine[0] - prosody - proxy - self;
         }
 
-        static final CpuSample ZERO = new CpuSample(0, 0, 0, 0, 0, new long[2]);
+        static final CpuSample ZERO = new CpuSample(0, 0, 0, 0, 0, 0, new long[2]);
     }
 
     // ---- Results -----------------------------------------------------------------------------
@@ -458,20 +508,28 @@ public final class LoadComparison {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "  %-7s %2d in flight: %8.0f rt/s  p50 %7.1f µs  p99 %7.1f µs  %s",
-                    mode.label, inFlight, throughput(), percentile(latencies, 0.50) / 1e3,
-                    percentile(latencies, 0.99) / 1e3, cpuText(cpu, completed));
+            double wallTicks = cpu.nanos / (double) TICK_NANOS;
+            return String.format(Locale.ROOT, "  %-7s %2d in flight: %6.0f rt/s  p50 %7.1f µs  p99 %7.1f µs"
+                            + " | core %%: prosody %3.0f proxy %3.0f (reader %3.0f) relay %3.0f clients %3.0f other %3.0f steal %2.0f"
+                            + " | µs/rt: prosody %5.1f proxy %5.1f relay %5.1f clients %5.1f",
+                    mode.label, inFlight, throughput(), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3,
+                    100 * cpu.prosody / wallTicks, 100 * cpu.proxy / wallTicks, 100 * cpu.proxyReader / wallTicks,
+                    100 * cpu.relay / wallTicks, 100 * cpu.clients() / wallTicks, 100 * cpu.other() / wallTicks,
+                    100 * cpu.machine[1] / wallTicks, perRoundTrip(cpu.prosody, completed),
+                    perRoundTrip(cpu.proxy, completed), perRoundTrip(cpu.relay, completed),
+                    perRoundTrip(cpu.clients(), completed));
         }
     }
 
     private static final class LevelResult {
         final int inFlight;
-        final Map<Mode, List<PhaseResult>> phases = new LinkedHashMap<>();
+        final Map<Mode, List<PhaseResult>> phases = new EnumMap<>(Mode.class);
 
         LevelResult(int inFlight) {
             this.inFlight = inFlight;
-            phases.put(Mode.DIRECT, new ArrayList<>());
-            phases.put(Mode.PROXIED, new ArrayList<>());
+            for (Mode mode : Mode.values()) {
+                phases.put(mode, new ArrayList<>());
+            }
         }
 
         void add(PhaseResult result) {
@@ -479,13 +537,8 @@ public final class LoadComparison {
         }
 
         double throughput(Mode mode) {
-            long completed = 0;
-            long nanos = 0;
-            for (PhaseResult phase : phases.get(mode)) {
-                completed += phase.completed;
-                nanos += phase.length.toNanos();
-            }
-            return completed / (nanos / 1e9);
+            long nanos = phases.get(mode).stream().mapToLong(phase -> phase.length.toNanos()).sum();
+            return completed(mode) / (nanos / 1e9);
         }
 
         long completed(Mode mode) {
@@ -498,6 +551,11 @@ public final class LoadComparison {
             return all;
         }
 
+        String latency(Mode mode) {
+            long[] all = latencies(mode);
+            return String.format(Locale.ROOT, "%.0f / %.0f", percentile(all, 0.50) / 1e3, percentile(all, 0.99) / 1e3);
+        }
+
         CpuSample cpu(Mode mode) {
             CpuSample sum = CpuSample.ZERO;
             for (PhaseResult phase : phases.get(mode)) {
@@ -506,64 +564,62 @@ public final class LoadComparison {
             return sum;
         }
 
-        /** The ratio proxied/direct of each round (the two phases next to each other). */
-        double[] roundRatios() {
-            List<PhaseResult> direct = phases.get(Mode.DIRECT);
-            List<PhaseResult> proxied = phases.get(Mode.PROXIED);
-            double[] ratios = new double[direct.size()];
-            for (int i = 0; i < ratios.length; i++) {
-                ratios[i] = proxied.get(i).throughput() / direct.get(i).throughput();
+        /** The throughput ratio {@code mode}/{@code base} overall, and its lowest and highest in a single round. */
+        String ratio(Mode mode, Mode base) {
+            List<PhaseResult> of = phases.get(mode);
+            List<PhaseResult> to = phases.get(base);
+            double low = Double.MAX_VALUE;
+            double high = 0;
+            for (int i = 0; i < of.size(); i++) {
+                double ratio = of.get(i).throughput() / to.get(i).throughput();
+                low = Math.min(low, ratio);
+                high = Math.max(high, ratio);
             }
-            Arrays.sort(ratios);
-            return ratios;
+            return String.format(Locale.ROOT, "**%.3f** (%.2f–%.2f)", throughput(mode) / throughput(base), low, high);
         }
     }
 
     private static void printSummary(List<LevelResult> results) {
-        System.out.println("| in flight | direct rt/s | proxied rt/s | proxied/direct (per-round min–max) "
-                + "| direct p50 / p99 (µs) | proxied p50 / p99 (µs) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        System.out.println("Throughput (round trips per second over all rounds), the ratio to direct (lowest–highest"
+                + " single round in brackets), latency p50 / p99 in µs:");
+        System.out.println();
+        System.out.println("| in flight | direct rt/s | proxied rt/s | proxied/direct | direct p50 / p99 | proxied p50 / p99"
+                + " | relayed rt/s | relayed/direct | relayed p50 / p99 |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (LevelResult result : results) {
-            long[] direct = result.latencies(Mode.DIRECT);
-            long[] proxied = result.latencies(Mode.PROXIED);
-            double[] ratios = result.roundRatios();
-            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | **%.3f** (%.3f–%.3f) | %.0f / %.0f | %.0f / %.0f |%n",
-                    result.inFlight, result.throughput(Mode.DIRECT), result.throughput(Mode.PROXIED),
-                    result.throughput(Mode.PROXIED) / result.throughput(Mode.DIRECT), ratios[0], ratios[ratios.length - 1],
-                    percentile(direct, 0.50) / 1e3, percentile(direct, 0.99) / 1e3,
-                    percentile(proxied, 0.50) / 1e3, percentile(proxied, 0.99) / 1e3);
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s | %s | %s | %.0f | %s | %s |%n", result.inFlight,
+                    result.throughput(Mode.DIRECT), result.throughput(Mode.PROXIED), result.ratio(Mode.PROXIED, Mode.DIRECT),
+                    result.latency(Mode.DIRECT), result.latency(Mode.PROXIED), result.throughput(Mode.RELAYED),
+                    result.ratio(Mode.RELAYED, Mode.DIRECT), result.latency(Mode.RELAYED));
         }
         System.out.println();
-        System.out.println("CPU per round trip (µs; user + system from /proc, 10 ms ticks summed over the rounds) and"
-                + " share of one core during the measured phases:");
+        System.out.println("CPU time (user + system, /proc, 10 ms ticks summed over the rounds) per round trip in µs,"
+                + " Prosody's also per stanza it routed (2 per direct round trip, 4 otherwise), and the share of one core"
+                + " each took during the measured phases (2 cores = 200 %):");
         System.out.println();
-        System.out.println("| in flight | mode | Prosody µs/rt | proxy JVM µs/rt (its reader thread) | client JVM µs/rt "
-                + "| Prosody core % | proxy core % | client core % | other busy % | steal % |");
-        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| in flight | mode | Prosody µs/rt | Prosody µs/stanza | component µs/rt | clients µs/rt"
+                + " | Prosody % | component % | clients % | other % | steal % |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (LevelResult result : results) {
             for (Mode mode : Mode.values()) {
                 CpuSample cpu = result.cpu(mode);
                 long completed = result.completed(mode);
                 double wallTicks = cpu.nanos / (double) TICK_NANOS;
-                System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f (%.1f) | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
-                        result.inFlight, mode.label, perRoundTrip(cpu.prosody, completed), perRoundTrip(cpu.proxy, completed),
-                        perRoundTrip(cpu.proxyReader, completed), perRoundTrip(cpu.client, completed),
-                        100 * cpu.prosody / wallTicks, 100 * cpu.proxy / wallTicks, 100 * cpu.client / wallTicks,
+                int stanzas = mode == Mode.DIRECT ? 2 : 4;
+                String component = switch (mode) {
+                    case DIRECT -> "–";
+                    case PROXIED -> String.format(Locale.ROOT, "%.1f (reader thread %.1f)",
+                            perRoundTrip(cpu.proxy, completed), perRoundTrip(cpu.proxyReader, completed));
+                    case RELAYED -> String.format(Locale.ROOT, "%.1f", perRoundTrip(cpu.relay, completed));
+                };
+                long componentTicks = mode == Mode.PROXIED ? cpu.proxy : mode == Mode.RELAYED ? cpu.relay : 0;
+                System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %s | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
+                        result.inFlight, mode.label, perRoundTrip(cpu.prosody, completed),
+                        perRoundTrip(cpu.prosody, completed) / stanzas, component, perRoundTrip(cpu.clients(), completed),
+                        100 * cpu.prosody / wallTicks, 100 * componentTicks / wallTicks, 100 * cpu.clients() / wallTicks,
                         100 * cpu.other() / wallTicks, 100 * cpu.machine[1] / wallTicks);
             }
         }
-    }
-
-    private static String cpuText(CpuSample cpu, int completed) {
-        if (cpu == null) {
-            return "";
-        }
-        double wallTicks = cpu.nanos / (double) TICK_NANOS;
-        return String.format(Locale.ROOT, "| core%%: prosody %3.0f proxy %3.0f (reader %3.0f) client %3.0f other %3.0f steal %2.0f"
-                        + " | µs/rt: prosody %5.1f proxy %5.1f client %5.1f",
-                100 * cpu.prosody / wallTicks, 100 * cpu.proxy / wallTicks, 100 * cpu.proxyReader / wallTicks,
-                100 * cpu.client / wallTicks, 100 * cpu.other() / wallTicks, 100 * cpu.machine[1] / wallTicks,
-                perRoundTrip(cpu.prosody, completed), perRoundTrip(cpu.proxy, completed), perRoundTrip(cpu.client, completed));
     }
 
     private static double perRoundTrip(long ticks, long completed) {
@@ -606,7 +662,7 @@ public final class LoadComparison {
             List<Integer> levels = List.of(1, 16, 64);
             Duration warmup = Duration.ofSeconds(10);
             int warmupLevel = 16;
-            Duration levelWarmup = Duration.ofSeconds(2);
+            Duration levelWarmup = Duration.ofSeconds(1);
             Duration phase = Duration.ofSeconds(2);
             int rounds = 6;
             Path jar = Path.of("target", "clientproxy-external.jar");
@@ -623,7 +679,7 @@ public final class LoadComparison {
                     case "--jar" -> jar = Path.of(value);
                     case "--proxy-jvm-option" -> jvmOptions.add(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --levels 1,16,64"
-                            + " --warmup-ms 10000 --warmup-level 16 --level-warmup-ms 2000 --phase-ms 2000 --rounds 6"
+                            + " --warmup-ms 10000 --warmup-level 16 --level-warmup-ms 1000 --phase-ms 2000 --rounds 6"
                             + " --jar target/clientproxy-external.jar --proxy-jvm-option -X...");
                 }
                 i++;

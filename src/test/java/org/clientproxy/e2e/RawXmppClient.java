@@ -8,8 +8,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The smallest XMPP client the load comparison needs, over a plain socket: SASL PLAIN without
@@ -27,6 +32,8 @@ final class RawXmppClient implements AutoCloseable {
     interface Handler {
         void stanza(RawXmppClient client, Stanza stanza) throws IOException;
     }
+
+    private static final Pattern STREAM_ID = Pattern.compile(" id=['\"]([^'\"]*)['\"]");
 
     private final Socket socket;
     private final InputStream in;
@@ -65,6 +72,49 @@ final class RawXmppClient implements AutoCloseable {
             String bound = client.expect("iq", "<jid>");
             client.jid = bound.substring(bound.indexOf("<jid>") + 5, bound.indexOf("</jid>"));
             return client;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects as the external component {@code componentDomain} (XEP-0114): the stream header,
+     * then the handshake with the shared secret.
+     */
+    static RawXmppClient component(int port, String componentDomain, String secret) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.setTcpNoDelay(true);
+        RawXmppClient client = new RawXmppClient(socket);
+        try {
+            client.write("<stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams'"
+                    + " to='" + componentDomain + "'>");
+            client.flush();
+            while (true) {
+                if (client.framer.next()) {
+                    throw new IOException("Expected the stream header, got " + client.framer.text());
+                }
+                if (client.framer.streamHeader != null) {
+                    break;
+                }
+                if (client.framer.fill(client.in) < 0) {
+                    throw new IOException("No stream header from the server");
+                }
+            }
+            Matcher id = STREAM_ID.matcher(client.framer.streamHeader);
+            if (!id.find()) {
+                throw new IOException("No stream id in " + client.framer.streamHeader);
+            }
+            byte[] digest = MessageDigest.getInstance("SHA-1")
+                    .digest((id.group(1) + secret).getBytes(StandardCharsets.UTF_8));
+            client.write("<handshake>" + HexFormat.of().formatHex(digest) + "</handshake>");
+            client.flush();
+            client.expect("handshake", null);
+            client.jid = componentDomain;
+            return client;
+        } catch (NoSuchAlgorithmException e) {
+            socket.close();
+            throw new IllegalStateException(e);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -191,6 +241,11 @@ final class RawXmppClient implements AutoCloseable {
             return framer.attributeIs(name, value);
         }
 
+        /** The element's content between its start and end tags, as written. */
+        String inner() {
+            return framer.inner();
+        }
+
         @Override
         public String toString() {
             return framer.text();
@@ -209,6 +264,8 @@ final class RawXmppClient implements AutoCloseable {
         private int elementStart = -1;
         private int startTagEnd;
         private int elementEnd;
+        /** The last stream header received, or {@code null}. */
+        String streamHeader;
 
         /** Reads what is available (blocking for at least a byte); -1 at the end of the stream. */
         int fill(InputStream in) throws IOException {
@@ -218,7 +275,8 @@ final class RawXmppClient implements AutoCloseable {
                 length -= keep;
                 position -= keep;
                 if (depth >= 2) {
-                    elementStart = 0;
+                    elementStart -= keep;
+                    startTagEnd -= keep;
                 }
             }
             if (length == buffer.length) {
@@ -257,6 +315,7 @@ final class RawXmppClient implements AutoCloseable {
                     }
                 } else if (startsWith(position + 1, "stream:stream")) {
                     depth = 1;
+                    streamHeader = text(position, end + 1);
                     position = end + 1;
                 } else {
                     if (depth == 1) {
@@ -277,6 +336,17 @@ final class RawXmppClient implements AutoCloseable {
 
         String text() {
             return text(elementStart, elementEnd);
+        }
+
+        String inner() {
+            if (buffer[startTagEnd - 1] == '/') {
+                return "";
+            }
+            int endTag = elementEnd - 1;
+            while (buffer[endTag] != '<') {
+                endTag--;
+            }
+            return text(startTagEnd + 1, endTag);
         }
 
         private String text(int from, int to) {

@@ -123,6 +123,7 @@ public final class LoadComparison {
         requester.start("requester", driver);
 
         relay = RawXmppClient.component(prosody.componentPort(), RELAY, SECRET);
+        relay.writeLikeWhack(options.relayFlushEach, options.relayNagle);
         relay.start(RELAY_THREAD, LoadComparison::relay);
 
         proxy = startProxy();
@@ -413,7 +414,12 @@ public final class LoadComparison {
 
     // ---- CPU time ----------------------------------------------------------------------------
 
-    /** CPU time (user + system) from /proc, in clock ticks (10 ms). */
+    /**
+     * CPU time from /proc in nanoseconds: of single threads (Prosody's only thread, the proxy's
+     * reader thread, the relay's thread) exactly from {@code schedstat}; of whole JVMs and the
+     * machine as user + system clock ticks (10 ms) from {@code stat}, which also count threads
+     * that have ended (the JIT's come and go).
+     */
     private static final class CpuProbe {
         final long prosodyPid;
         final long proxyPid;
@@ -426,22 +432,33 @@ public final class LoadComparison {
             this.proxyPid = proxyPid;
             this.proxyReaderTid = findThread(proxyPid, "Component socke"); // Whack's "Component socket reader", cut to 15
             this.relayTid = findThread(selfPid, RELAY_THREAD);
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + prosodyPid + "/task"))) {
+                if (tasks.count() != 1) {
+                    throw new IllegalStateException("Prosody (pid " + prosodyPid + ") runs more than one thread");
+                }
+            }
         }
 
         CpuSample sample() throws IOException {
-            return new CpuSample(System.nanoTime(), ticks("/proc/" + prosodyPid + "/stat"), ticks("/proc/" + proxyPid + "/stat"),
-                    ticks("/proc/" + proxyPid + "/task/" + proxyReaderTid + "/stat"),
-                    ticks("/proc/" + selfPid + "/task/" + relayTid + "/stat"), ticks("/proc/" + selfPid + "/stat"),
-                    machine());
+            return new CpuSample(System.nanoTime(), runtime("/proc/" + prosodyPid + "/task/" + prosodyPid),
+                    ticks("/proc/" + proxyPid + "/stat"), runtime("/proc/" + proxyPid + "/task/" + proxyReaderTid),
+                    runtime("/proc/" + selfPid + "/task/" + relayTid), ticks("/proc/" + selfPid + "/stat"), machine());
         }
 
+        /** User + system time of a process, all its threads, from its clock ticks. */
         private static long ticks(String statFile) throws IOException {
             String stat = Files.readString(Path.of(statFile));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_NANOS; // utime, stime (fields 14, 15)
         }
 
-        /** Busy and steal ticks of all CPUs together. */
+        /** The time a thread ran on a CPU, to the nanosecond. */
+        private static long runtime(String task) throws IOException {
+            String schedstat = Files.readString(Path.of(task, "schedstat"));
+            return Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+        }
+
+        /** Busy and steal time of all CPUs together. */
         private static long[] machine() throws IOException {
             String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
             long[] values = Stream.of(line.substring(3).trim().split(" +")).mapToLong(Long::parseLong).toArray();
@@ -451,7 +468,7 @@ public final class LoadComparison {
             }
             long idle = values[3] + values[4];
             long steal = values[7];
-            return new long[] {total - idle - steal, steal};
+            return new long[] {(total - idle - steal) * TICK_NANOS, steal * TICK_NANOS};
         }
 
         private static long findThread(long pid, String name) throws IOException {
@@ -469,7 +486,7 @@ public final class LoadComparison {
     }
 
     /**
-     * CPU ticks at one moment, or (after {@link #minus}) over an interval: Prosody, the proxy's JVM
+     * CPU time in nanoseconds at one moment, or (after {@link #minus}) over an interval: Prosody, the proxy's JVM
      * and its reader thread, the relay's thread, this JVM (the relay included), and the machine's
      * busy and steal ticks.
      */
@@ -492,7 +509,7 @@ public final class LoadComparison {
             return self - relay;
         }
 
-        /** Busy ticks of everything else on the machine (other processes, kernel softirq work). */
+        /** Busy time of everything else on the machine (other processes, kernel softirq work). */
         long other() {
             return machine[0] - prosody - proxy - self;
         }
@@ -508,14 +525,14 @@ public final class LoadComparison {
         }
 
         String line() {
-            double wallTicks = cpu.nanos / (double) TICK_NANOS;
+            double wall = cpu.nanos;
             return String.format(Locale.ROOT, "  %-7s %2d in flight: %6.0f rt/s  p50 %7.1f µs  p99 %7.1f µs"
                             + " | core %%: prosody %3.0f proxy %3.0f (reader %3.0f) relay %3.0f clients %3.0f other %3.0f steal %2.0f"
                             + " | µs/rt: prosody %5.1f proxy %5.1f relay %5.1f clients %5.1f",
                     mode.label, inFlight, throughput(), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3,
-                    100 * cpu.prosody / wallTicks, 100 * cpu.proxy / wallTicks, 100 * cpu.proxyReader / wallTicks,
-                    100 * cpu.relay / wallTicks, 100 * cpu.clients() / wallTicks, 100 * cpu.other() / wallTicks,
-                    100 * cpu.machine[1] / wallTicks, perRoundTrip(cpu.prosody, completed),
+                    100 * cpu.prosody / wall, 100 * cpu.proxy / wall, 100 * cpu.proxyReader / wall,
+                    100 * cpu.relay / wall, 100 * cpu.clients() / wall, 100 * cpu.other() / wall,
+                    100 * cpu.machine[1] / wall, perRoundTrip(cpu.prosody, completed),
                     perRoundTrip(cpu.proxy, completed), perRoundTrip(cpu.relay, completed),
                     perRoundTrip(cpu.clients(), completed));
         }
@@ -593,7 +610,8 @@ public final class LoadComparison {
                     result.ratio(Mode.RELAYED, Mode.DIRECT), result.latency(Mode.RELAYED));
         }
         System.out.println();
-        System.out.println("CPU time (user + system, /proc, 10 ms ticks summed over the rounds) per round trip in µs,"
+        System.out.println("CPU time (from /proc over the measured phases: Prosody's single thread, the proxy's reader"
+                + " thread and the relay's thread exactly, whole JVMs in 10 ms ticks) per round trip in µs,"
                 + " Prosody's also per stanza it routed (2 per direct round trip, 4 otherwise), and the share of one core"
                 + " each took during the measured phases (2 cores = 200 %):");
         System.out.println();
@@ -604,7 +622,7 @@ public final class LoadComparison {
             for (Mode mode : Mode.values()) {
                 CpuSample cpu = result.cpu(mode);
                 long completed = result.completed(mode);
-                double wallTicks = cpu.nanos / (double) TICK_NANOS;
+                double wall = cpu.nanos;
                 int stanzas = mode == Mode.DIRECT ? 2 : 4;
                 String component = switch (mode) {
                     case DIRECT -> "–";
@@ -616,14 +634,15 @@ public final class LoadComparison {
                 System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %s | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
                         result.inFlight, mode.label, perRoundTrip(cpu.prosody, completed),
                         perRoundTrip(cpu.prosody, completed) / stanzas, component, perRoundTrip(cpu.clients(), completed),
-                        100 * cpu.prosody / wallTicks, 100 * componentTicks / wallTicks, 100 * cpu.clients() / wallTicks,
-                        100 * cpu.other() / wallTicks, 100 * cpu.machine[1] / wallTicks);
+                        100 * cpu.prosody / wall, 100 * componentTicks / wall, 100 * cpu.clients() / wall,
+                        100 * cpu.other() / wall, 100 * cpu.machine[1] / wall);
             }
         }
     }
 
-    private static double perRoundTrip(long ticks, long completed) {
-        return completed == 0 ? Double.NaN : ticks * (TICK_NANOS / 1e3) / completed;
+    /** Microseconds per round trip. */
+    private static double perRoundTrip(long nanos, long completed) {
+        return completed == 0 ? Double.NaN : nanos / 1e3 / completed;
     }
 
     /** The value at {@code fraction} of sorted samples (nearest rank). */
@@ -657,19 +676,30 @@ public final class LoadComparison {
     // ---- Options -----------------------------------------------------------------------------
 
     private record Options(List<Integer> levels, Duration warmup, int warmupLevel, Duration levelWarmup, Duration phase,
-                           int rounds, Path jar, List<String> proxyJvmOptions) {
+                           int rounds, Path jar, List<String> proxyJvmOptions, boolean relayFlushEach,
+                           boolean relayNagle) {
         static Options parse(String[] args) {
             List<Integer> levels = List.of(1, 16, 64);
-            Duration warmup = Duration.ofSeconds(10);
+            Duration warmup = Duration.ofSeconds(15);
             int warmupLevel = 16;
             Duration levelWarmup = Duration.ofSeconds(1);
             Duration phase = Duration.ofSeconds(2);
             int rounds = 6;
             Path jar = Path.of("target", "clientproxy-external.jar");
             List<String> jvmOptions = new ArrayList<>();
+            boolean relayFlushEach = false;
+            boolean relayNagle = false;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
+                    case "--relay-flush-each" -> {
+                        relayFlushEach = true;
+                        continue;
+                    }
+                    case "--relay-nagle" -> {
+                        relayNagle = true;
+                        continue;
+                    }
                     case "--levels" -> levels = Stream.of(value.split(",")).map(Integer::valueOf).toList();
                     case "--warmup-ms" -> warmup = Duration.ofMillis(Long.parseLong(value));
                     case "--warmup-level" -> warmupLevel = Integer.parseInt(value);
@@ -679,15 +709,17 @@ public final class LoadComparison {
                     case "--jar" -> jar = Path.of(value);
                     case "--proxy-jvm-option" -> jvmOptions.add(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --levels 1,16,64"
-                            + " --warmup-ms 10000 --warmup-level 16 --level-warmup-ms 1000 --phase-ms 2000 --rounds 6"
-                            + " --jar target/clientproxy-external.jar --proxy-jvm-option -X...");
+                            + " --warmup-ms 15000 --warmup-level 16 --level-warmup-ms 1000 --phase-ms 2000 --rounds 6"
+                            + " --jar target/clientproxy-external.jar --proxy-jvm-option -X..."
+                            + " --relay-flush-each --relay-nagle (the relay writes like Whack: a flush per stanza, Nagle on)");
                 }
                 i++;
             }
             if (!Files.isRegularFile(jar)) {
                 throw new UncheckedIOException(new IOException(jar + " does not exist: run mvn -B package first"));
             }
-            return new Options(levels, warmup, warmupLevel, levelWarmup, phase, rounds, jar, jvmOptions);
+            return new Options(levels, warmup, warmupLevel, levelWarmup, phase, rounds, jar, jvmOptions, relayFlushEach,
+                    relayNagle);
         }
     }
 }

@@ -43,6 +43,7 @@ final class RawXmppClient implements AutoCloseable {
     private String jid;
     private Thread reader;
     private volatile boolean closing;
+    private boolean flushEachWrite;
 
     private RawXmppClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -153,6 +154,19 @@ final class RawXmppClient implements AutoCloseable {
     /** Queues a stanza; call under {@link #lock()} once {@link #start} was called. */
     void write(String xml) throws IOException {
         out.write(xml.getBytes(StandardCharsets.UTF_8));
+        if (flushEachWrite) {
+            out.flush();
+        }
+    }
+
+    /**
+     * Makes this connection write like Whack does: each stanza flushed on its own (a system call
+     * and usually a TCP segment per stanza) and, when {@code nagle}, with Nagle's algorithm on.
+     * By default stanzas are flushed once per batch read, with TCP_NODELAY.
+     */
+    void writeLikeWhack(boolean flushEach, boolean nagle) throws IOException {
+        this.flushEachWrite = flushEach;
+        socket.setTcpNoDelay(!nagle);
     }
 
     void flush() throws IOException {

@@ -597,17 +597,18 @@ public final class LoadComparison {
     }
 
     private static void printSummary(List<LevelResult> results) {
-        System.out.println("Throughput (round trips per second over all rounds), the ratio to direct (lowest–highest"
+        System.out.println("Throughput (round trips per second over all rounds), ratios of throughput (lowest–highest"
                 + " single round in brackets), latency p50 / p99 in µs:");
         System.out.println();
         System.out.println("| in flight | direct rt/s | proxied rt/s | proxied/direct | direct p50 / p99 | proxied p50 / p99"
-                + " | relayed rt/s | relayed/direct | relayed p50 / p99 |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | relayed rt/s | relayed/direct | relayed p50 / p99 | proxied/relayed |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (LevelResult result : results) {
-            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s | %s | %s | %.0f | %s | %s |%n", result.inFlight,
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s | %s | %s | %.0f | %s | %s | %s |%n", result.inFlight,
                     result.throughput(Mode.DIRECT), result.throughput(Mode.PROXIED), result.ratio(Mode.PROXIED, Mode.DIRECT),
                     result.latency(Mode.DIRECT), result.latency(Mode.PROXIED), result.throughput(Mode.RELAYED),
-                    result.ratio(Mode.RELAYED, Mode.DIRECT), result.latency(Mode.RELAYED));
+                    result.ratio(Mode.RELAYED, Mode.DIRECT), result.latency(Mode.RELAYED),
+                    result.ratio(Mode.PROXIED, Mode.RELAYED));
         }
         System.out.println();
         System.out.println("CPU time (from /proc over the measured phases: Prosody's single thread, the proxy's reader"

@@ -610,6 +610,16 @@ public final class LoadComparison {
                     result.ratio(Mode.RELAYED, Mode.DIRECT), result.latency(Mode.RELAYED),
                     result.ratio(Mode.PROXIED, Mode.RELAYED));
         }
+        CpuSample all = CpuSample.ZERO;
+        for (LevelResult result : results) {
+            for (Mode mode : Mode.values()) {
+                all = all.plus(result.cpu(mode));
+            }
+        }
+        double otherShare = 100.0 * all.other() / all.nanos;
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Other busy CPU during the measured phases: %.0f %% of one core on average%s%n", otherShare,
+                otherShare > 15 ? " -- the machine was busy with other work; run again when it is quiet" : "");
         System.out.println();
         System.out.println("CPU time (from /proc over the measured phases: Prosody's single thread, the proxy's reader"
                 + " thread and the relay's thread exactly, whole JVMs in 10 ms ticks) per round trip in µs,"

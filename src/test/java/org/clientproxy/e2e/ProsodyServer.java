@@ -29,10 +29,12 @@ public final class ProsodyServer implements AutoCloseable {
     private final Path config;
     private final int clientPort;
     private final int componentPort;
+    private final String logLevel;
     private Process process;
 
-    private ProsodyServer(Path dir, Map<String, String> components) throws IOException {
+    private ProsodyServer(Path dir, Map<String, String> components, String logLevel) throws IOException {
         this.dir = dir;
+        this.logLevel = logLevel;
         this.config = dir.resolve("prosody.cfg.lua");
         int[] ports = freePorts(2);
         this.clientPort = ports[0];
@@ -50,9 +52,19 @@ public final class ProsodyServer implements AutoCloseable {
      */
     public static ProsodyServer start(Map<String, String> components, Map<String, String> accounts)
             throws IOException, InterruptedException {
+        return start(components, accounts, "debug");
+    }
+
+    /**
+     * Like {@link #start(Map, Map)}, logging from {@code logLevel} up ({@code debug} for the
+     * tests, which read the log when they fail; {@code info} for the load comparison, where
+     * logging every stanza would be most of Prosody's work).
+     */
+    public static ProsodyServer start(Map<String, String> components, Map<String, String> accounts, String logLevel)
+            throws IOException, InterruptedException {
         requireInstalled();
         Path base = Files.createDirectories(Path.of("target", "e2e")).toAbsolutePath();
-        ProsodyServer server = new ProsodyServer(Files.createTempDirectory(base, "prosody-"), components);
+        ProsodyServer server = new ProsodyServer(Files.createTempDirectory(base, "prosody-"), components, logLevel);
         for (Map.Entry<String, String> account : accounts.entrySet()) {
             server.register(account.getKey(), account.getValue());
         }
@@ -66,6 +78,18 @@ public final class ProsodyServer implements AutoCloseable {
 
     public int componentPort() {
         return componentPort;
+    }
+
+    /** The process id of the running server. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("Prosody is not running");
+        }
+        return process.pid();
+    }
+
+    public Path directory() {
+        return dir;
     }
 
     public Path log() {
@@ -133,7 +157,7 @@ public final class ProsodyServer implements AutoCloseable {
                 .append("data_path = \"").append(path).append("/data\"\n")
                 .append("certificates = \"").append(path).append("/certs\"\n")
                 .append("pidfile = \"").append(path).append("/prosody.pid\"\n")
-                .append("log = { debug = \"").append(path).append("/prosody.log\" }\n")
+                .append("log = { ").append(logLevel).append(" = \"").append(path).append("/prosody.log\" }\n")
                 .append("interfaces = { \"127.0.0.1\" }\n")
                 .append("c2s_ports = { ").append(clientPort).append(" }\n")
                 .append("component_interfaces = { \"127.0.0.1\" }\n")

@@ -9,9 +9,8 @@ import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxySettings;
 import org.clientproxy.openfire.ProxyState;
 import org.clientproxy.openfire.StopReason;
-import org.xmpp.component.Component;
+import org.clientproxy.testing.StubComponentManager;
 import org.xmpp.component.ComponentManager;
-import org.xmpp.component.IQResultListener;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
@@ -23,51 +22,7 @@ final class TestProxies {
 
     final List<Packet> sent = new ArrayList<>();
 
-    private final ComponentManager manager = new ComponentManager() {
-        @Override
-        public void sendPacket(Component component, Packet packet) {
-            sent.add(packet.createCopy());
-        }
-
-        @Override
-        public String getServerName() {
-            return FakeBackend.DOMAIN;
-        }
-
-        @Override
-        public void addComponent(String subdomain, Component component) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void removeComponent(String subdomain) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public IQ query(Component component, IQ packet, long timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void query(Component component, IQ packet, IQResultListener listener) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String getProperty(String name) {
-            return null;
-        }
-
-        @Override
-        public void setProperty(String name, String value) {
-        }
-
-        @Override
-        public boolean isExternalMode() {
-            return false;
-        }
-    };
+    private final ComponentManager manager = new StubComponentManager(FakeBackend.DOMAIN, packet -> sent.add(packet.createCopy()));
 
     /** A started proxy at {@code <subdomain>.example.org} with these raw values. */
     ProxyState running(String subdomain, Map<String, String> values) {

@@ -2,6 +2,7 @@ package org.clientproxy.openfire.admin;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -81,22 +82,23 @@ public final class ProxyAdministration {
 
     /** Sends the subscription request and a presence probe to the proxy's target again. */
     public Outcome resubscribe(String subdomain) {
-        Optional<ProxyState> state = state(subdomain);
-        if (state.isEmpty()) {
-            return Outcome.UNKNOWN;
-        }
-        ClientProxy proxy = state.get().proxy();
-        if (proxy == null) {
-            return Outcome.NOT_RUNNING;
-        }
-        proxy.resubscribe();
-        audit.logEvent("Re-sent the subscription request of client proxy " + address(subdomain),
-                "target=" + proxy.settings().target());
-        return Outcome.DONE;
+        return onRunning(subdomain, proxy -> {
+            proxy.resubscribe();
+            audit.logEvent("Re-sent the subscription request of client proxy " + address(subdomain),
+                    "target=" + proxy.settings().target());
+        });
     }
 
     /** Sets the proxy's counters and latency window back to zero. */
     public Outcome resetCounters(String subdomain) {
+        return onRunning(subdomain, proxy -> {
+            proxy.resetCounters();
+            audit.logEvent("Reset the counters of client proxy " + address(subdomain), "subdomain=" + subdomain);
+        });
+    }
+
+    /** Does {@code action} to the proxy if it runs. */
+    private Outcome onRunning(String subdomain, Consumer<ClientProxy> action) {
         Optional<ProxyState> state = state(subdomain);
         if (state.isEmpty()) {
             return Outcome.UNKNOWN;
@@ -105,8 +107,7 @@ public final class ProxyAdministration {
         if (proxy == null) {
             return Outcome.NOT_RUNNING;
         }
-        proxy.resetCounters();
-        audit.logEvent("Reset the counters of client proxy " + address(subdomain), "subdomain=" + subdomain);
+        action.accept(proxy);
         return Outcome.DONE;
     }
 

@@ -2,10 +2,10 @@ package org.clientproxy.openfire.admin;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.clientproxy.core.ClientProxy;

@@ -71,6 +71,10 @@ public final class LoadComparison {
     }
 
     private final Options options;
+    /** The modes measured: all three on Prosody; direct and proxied on an already-running server. */
+    private final List<Mode> modes;
+    /** The address each mode's requests go to. */
+    private final Map<Mode, String> addresses = new EnumMap<>(Mode.class);
     private final Driver driver = new Driver();
     private final AtomicInteger phaseNumbers = new AtomicInteger();
     private ProsodyServer prosody;
@@ -82,6 +86,16 @@ public final class LoadComparison {
 
     private LoadComparison(Options options) {
         this.options = options;
+        if (options.server == null) {
+            modes = List.of(Mode.values());
+            for (Mode mode : modes) {
+                addresses.put(mode, mode.to);
+            }
+        } else {
+            modes = List.of(Mode.DIRECT, Mode.PROXIED);
+            addresses.put(Mode.DIRECT, options.impl.user + "@" + options.domain + "/" + IMPL_RESOURCE);
+            addresses.put(Mode.PROXIED, options.service);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -104,10 +118,83 @@ public final class LoadComparison {
             throw new IllegalStateException("CPU times assume 100 clock ticks per second, not " + clockTicks);
         }
         System.out.printf("Load comparison, %s: levels %s, warm-up %d ms, then per level %d ms warm-up per mode and"
-                        + " %d rounds of %d ms per mode (direct, proxied, relayed; order permuted each round)%n",
+                        + " %d rounds of %d ms per mode (%s; order permuted each round)%n",
                 ZonedDateTime.now(), options.levels, options.warmup.toMillis(), options.levelWarmup.toMillis(),
-                options.rounds, options.phase.toMillis());
+                options.rounds, options.phase.toMillis(),
+                String.join(", ", modes.stream().map(mode -> mode.label).toList()));
 
+        if (options.server != null) {
+            connectToServer();
+        } else {
+            startProsody();
+        }
+        System.out.println("Load before: " + loadAverage());
+
+        System.out.printf("%nWarm-up: %d ms alternating at %d in flight%n", options.warmup.toMillis(), options.warmupLevel);
+        long warmupPhases = Math.max(modes.size(), options.warmup.toMillis() / 1000);
+        for (int i = 0; i < warmupPhases; i++) {
+            runPhase(modes.get(i % modes.size()), options.warmupLevel, Duration.ofMillis(1000));
+        }
+
+        List<LevelResult> results = new ArrayList<>();
+        for (int level : options.levels) {
+            System.out.printf("%n== %d in flight%n", level);
+            for (Mode mode : modes) {
+                runPhase(mode, level, options.levelWarmup);
+            }
+            LevelResult result = new LevelResult(level);
+            for (int round = 0; round < options.rounds; round++) {
+                for (Mode mode : ORDERS[round % ORDERS.length]) {
+                    if (!modes.contains(mode)) {
+                        continue;
+                    }
+                    PhaseResult phase = runPhase(mode, level, options.phase);
+                    result.add(phase);
+                    System.out.println(phase.line(serverLabel()));
+                }
+            }
+            results.add(result);
+        }
+        System.out.println();
+        System.out.println("Load after: " + loadAverage());
+        System.out.println();
+        if (options.server != null) {
+            printServerSummary(results, serverLabel());
+        } else {
+            printSummary(results);
+        }
+    }
+
+    private String serverLabel() {
+        return options.server == null ? "prosody" : "server";
+    }
+
+    /**
+     * An already-running server (e.g. Openfire with the plugin installed and configured, the proxy
+     * an internal component): only the two clients are connected, no relay and no proxy JVM; the
+     * server's CPU is read from {@code --server-pid} if given.
+     */
+    private void connectToServer() throws Exception {
+        System.out.println("Server " + options.server.host + ":" + options.server.port + ", domain " + options.domain
+                + ", service " + options.service + ", server pid " + (options.serverPid > 0 ? options.serverPid : "not given"));
+        implementing = RawXmppClient.login(options.server.host, options.server.port, options.domain, options.impl.user,
+                options.impl.password, IMPL_RESOURCE);
+        // Approve the service's subscription in advance (RFC 6121 3.4), then go online; answer later subscribes too.
+        implementing.sendAndSync("<presence type='subscribed' to='" + options.service + "'/>");
+        implementing.sendAndSync("<presence/>");
+        implementing.start("implementing client", LoadComparison::answer);
+
+        requester = RawXmppClient.login(options.server.host, options.server.port, options.domain, options.requester.user,
+                options.requester.password, "load");
+        requester.start("requester", driver);
+        for (Mode mode : modes) {
+            awaitAnswer(mode);
+        }
+        cpu = new CpuProbe(options.serverPid);
+        System.out.println("This JVM pid " + cpu.selfPid);
+    }
+
+    private void startProsody() throws Exception {
         prosody = ProsodyServer.start(Map.of(SERVICE, SECRET, RELAY, SECRET),
                 ProsodyServer.map("impl", PASSWORD, "user", PASSWORD), "info");
         System.out.println("Prosody pid " + prosody.pid() + ", c2s port " + prosody.clientPort()
@@ -127,40 +214,12 @@ public final class LoadComparison {
         relay.start(RELAY_THREAD, LoadComparison::relay);
 
         proxy = startProxy();
-        for (Mode mode : Mode.values()) {
+        for (Mode mode : modes) {
             awaitAnswer(mode);
         }
         cpu = new CpuProbe(prosody.pid(), proxy.pid());
         System.out.println("Proxy (java -jar " + options.jar + ") pid " + proxy.pid() + ", its socket reader thread "
                 + cpu.proxyReaderTid + "; this JVM pid " + cpu.selfPid + ", the relay's thread " + cpu.relayTid);
-        System.out.println("Load before: " + loadAverage());
-
-        System.out.printf("%nWarm-up: %d ms alternating at %d in flight%n", options.warmup.toMillis(), options.warmupLevel);
-        long warmupPhases = Math.max(Mode.values().length, options.warmup.toMillis() / 1000);
-        for (int i = 0; i < warmupPhases; i++) {
-            runPhase(Mode.values()[i % Mode.values().length], options.warmupLevel, Duration.ofMillis(1000));
-        }
-
-        List<LevelResult> results = new ArrayList<>();
-        for (int level : options.levels) {
-            System.out.printf("%n== %d in flight%n", level);
-            for (Mode mode : Mode.values()) {
-                runPhase(mode, level, options.levelWarmup);
-            }
-            LevelResult result = new LevelResult(level);
-            for (int round = 0; round < options.rounds; round++) {
-                for (Mode mode : ORDERS[round % ORDERS.length]) {
-                    PhaseResult phase = runPhase(mode, level, options.phase);
-                    result.add(phase);
-                    System.out.println(phase.line());
-                }
-            }
-            results.add(result);
-        }
-        System.out.println();
-        System.out.println("Load after: " + loadAverage());
-        System.out.println();
-        printSummary(results);
     }
 
     // ---- Phases ------------------------------------------------------------------------------
@@ -172,7 +231,7 @@ public final class LoadComparison {
             {Mode.RELAYED, Mode.DIRECT, Mode.PROXIED}, {Mode.PROXIED, Mode.DIRECT, Mode.RELAYED}};
 
     private PhaseResult runPhase(Mode mode, int inFlight, Duration length) throws Exception {
-        Phase phase = new Phase(phaseNumbers.incrementAndGet(), mode, inFlight, length);
+        Phase phase = new Phase(phaseNumbers.incrementAndGet(), mode, addresses.get(mode), inFlight, length);
         CpuSample before = cpu.sample();
         driver.phase = phase;
         synchronized (requester.lock()) {
@@ -204,6 +263,7 @@ public final class LoadComparison {
     private static final class Phase {
         final String prefix;
         final Mode mode;
+        final String to;
         final String expectedFrom;
         final long[] sentAt;
         final int[] sequence;
@@ -217,10 +277,11 @@ public final class LoadComparison {
         int errors;
         String firstError;
 
-        Phase(int number, Mode mode, int inFlight, Duration length) {
+        Phase(int number, Mode mode, String to, int inFlight, Duration length) {
             this.prefix = "p" + number + "-";
             this.mode = mode;
-            this.expectedFrom = mode.to;
+            this.to = to;
+            this.expectedFrom = to;
             this.sentAt = new long[inFlight];
             this.sequence = new int[inFlight];
             this.outstanding = new AtomicInteger(inFlight);
@@ -229,7 +290,7 @@ public final class LoadComparison {
 
         void send(RawXmppClient client, int slot, long now) throws IOException {
             sentAt[slot] = now;
-            client.write("<iq type='get' id='" + prefix + slot + "-" + sequence[slot]++ + "' to='" + mode.to + "'>"
+            client.write("<iq type='get' id='" + prefix + slot + "-" + sequence[slot]++ + "' to='" + to + "'>"
                     + REQUEST_PAYLOAD + "</iq>");
         }
 
@@ -281,12 +342,16 @@ public final class LoadComparison {
         }
     }
 
-    /** The implementing client: every get answered at once with the same small result; sets with an empty one. */
+    /** The implementing client: every benchmark get answered at once with the same small result; other gets and sets with an empty one. */
     private static void answer(RawXmppClient client, RawXmppClient.Stanza stanza) throws IOException {
         if (stanza.is("iq")) {
-            if (stanza.attributeIs("type", "get")) {
+            if (stanza.attributeIs("type", "get") && stanza.toString().contains("urn:clientproxy:bench")) {
                 client.write("<iq type='result' id='" + stanza.attribute("id") + "' to='" + stanza.attribute("from") + "'>"
                         + RESULT_PAYLOAD + "</iq>");
+            } else if (stanza.attributeIs("type", "get")) {
+                // The server's own requests (pings): an empty result. Openfire closes the stream on a result
+                // with a child it has no handler for.
+                client.write("<iq type='result' id='" + stanza.attribute("id") + "' to='" + stanza.attribute("from") + "'/>");
             } else if (stanza.attributeIs("type", "set")) {
                 client.write("<iq type='result' id='" + stanza.attribute("id") + "' to='" + stanza.attribute("from") + "'/>");
             }
@@ -325,7 +390,7 @@ public final class LoadComparison {
             driver.check = answer;
             driver.checkId = id;
             synchronized (requester.lock()) {
-                requester.write("<iq type='get' id='" + id + "' to='" + mode.to + "'>" + REQUEST_PAYLOAD + "</iq>");
+                requester.write("<iq type='get' id='" + id + "' to='" + addresses.get(mode) + "'>" + REQUEST_PAYLOAD + "</iq>");
                 requester.flush();
             }
             try {
@@ -341,7 +406,7 @@ public final class LoadComparison {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException(mode.to + " does not answer: " + last);
+        throw new IllegalStateException(addresses.get(mode) + " does not answer: " + last);
     }
 
     // ---- Processes ---------------------------------------------------------------------------
@@ -426,8 +491,19 @@ public final class LoadComparison {
         final long proxyReaderTid;
         final long selfPid = ProcessHandle.current().pid();
         final long relayTid;
+        final boolean wholeServer;
+
+        /** For an already-running server: its whole JVM (pid 0: not measured), no proxy process, no relay. */
+        CpuProbe(long serverPid) {
+            this.prosodyPid = serverPid;
+            this.proxyPid = 0;
+            this.proxyReaderTid = 0;
+            this.relayTid = 0;
+            this.wholeServer = true;
+        }
 
         CpuProbe(long prosodyPid, long proxyPid) throws IOException {
+            this.wholeServer = false;
             this.prosodyPid = prosodyPid;
             this.proxyPid = proxyPid;
             this.proxyReaderTid = findThread(proxyPid, "Component socke"); // Whack's "Component socket reader", cut to 15
@@ -440,6 +516,10 @@ public final class LoadComparison {
         }
 
         CpuSample sample() throws IOException {
+            if (wholeServer) {
+                return new CpuSample(System.nanoTime(), prosodyPid > 0 ? ticks("/proc/" + prosodyPid + "/stat") : 0, 0, 0, 0,
+                        ticks("/proc/" + selfPid + "/stat"), machine());
+            }
             return new CpuSample(System.nanoTime(), runtime("/proc/" + prosodyPid + "/task/" + prosodyPid),
                     ticks("/proc/" + proxyPid + "/stat"), runtime("/proc/" + proxyPid + "/task/" + proxyReaderTid),
                     runtime("/proc/" + selfPid + "/task/" + relayTid), ticks("/proc/" + selfPid + "/stat"), machine());
@@ -524,15 +604,15 @@ public final class LoadComparison {
             return completed / (length.toNanos() / 1e9);
         }
 
-        String line() {
+        String line(String server) {
             double wall = cpu.nanos;
             return String.format(Locale.ROOT, "  %-7s %2d in flight: %6.0f rt/s  p50 %7.1f µs  p99 %7.1f µs"
-                            + " | core %%: prosody %3.0f proxy %3.0f (reader %3.0f) relay %3.0f clients %3.0f other %3.0f steal %2.0f"
-                            + " | µs/rt: prosody %5.1f proxy %5.1f relay %5.1f clients %5.1f",
-                    mode.label, inFlight, throughput(), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3,
+                            + " | core %%: %s %3.0f proxy %3.0f (reader %3.0f) relay %3.0f clients %3.0f other %3.0f steal %2.0f"
+                            + " | µs/rt: %s %5.1f proxy %5.1f relay %5.1f clients %5.1f",
+                    mode.label, inFlight, throughput(), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3, server,
                     100 * cpu.prosody / wall, 100 * cpu.proxy / wall, 100 * cpu.proxyReader / wall,
                     100 * cpu.relay / wall, 100 * cpu.clients() / wall, 100 * cpu.other() / wall,
-                    100 * cpu.machine[1] / wall, perRoundTrip(cpu.prosody, completed),
+                    100 * cpu.machine[1] / wall, server, perRoundTrip(cpu.prosody, completed),
                     perRoundTrip(cpu.proxy, completed), perRoundTrip(cpu.relay, completed),
                     perRoundTrip(cpu.clients(), completed));
         }
@@ -651,6 +731,38 @@ public final class LoadComparison {
         }
     }
 
+    /** The summary for an already-running server: direct and proxied only, the server's JVM as a whole. */
+    private static void printServerSummary(List<LevelResult> results, String server) {
+        System.out.println("Throughput (round trips per second over all rounds), ratio of throughput (lowest–highest"
+                + " single round in brackets), latency p50 / p99 in µs:");
+        System.out.println();
+        System.out.println("| in flight | direct rt/s | proxied rt/s | proxied/direct | direct p50 / p99 | proxied p50 / p99 |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        for (LevelResult result : results) {
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s | %s | %s |%n", result.inFlight,
+                    result.throughput(Mode.DIRECT), result.throughput(Mode.PROXIED), result.ratio(Mode.PROXIED, Mode.DIRECT),
+                    result.latency(Mode.DIRECT), result.latency(Mode.PROXIED));
+        }
+        System.out.println();
+        System.out.println("CPU time (from /proc over the measured phases, whole JVMs in 10 ms ticks) per round trip in µs,"
+                + " and the share of one core each took (2 cores = 200 %):");
+        System.out.println();
+        System.out.println("| in flight | mode | " + server + " µs/rt | clients µs/rt | " + server
+                + " % | clients % | other % | steal % |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+        for (LevelResult result : results) {
+            for (Mode mode : List.of(Mode.DIRECT, Mode.PROXIED)) {
+                CpuSample cpu = result.cpu(mode);
+                long completed = result.completed(mode);
+                double wall = cpu.nanos;
+                System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f |%n",
+                        result.inFlight, mode.label, perRoundTrip(cpu.prosody, completed),
+                        perRoundTrip(cpu.clients(), completed), 100 * cpu.prosody / wall, 100 * cpu.clients() / wall,
+                        100 * cpu.other() / wall, 100 * cpu.machine[1] / wall);
+            }
+        }
+    }
+
     /** Microseconds per round trip. */
     private static double perRoundTrip(long nanos, long completed) {
         return completed == 0 ? Double.NaN : nanos / 1e3 / completed;
@@ -688,8 +800,29 @@ public final class LoadComparison {
 
     private record Options(List<Integer> levels, Duration warmup, int warmupLevel, Duration levelWarmup, Duration phase,
                            int rounds, Path jar, List<String> proxyJvmOptions, boolean relayFlushEach,
-                           boolean relayNagle) {
+                           boolean relayNagle, HostPort server, String domain, String service, Account impl,
+                           Account requester, long serverPid) {
+        record HostPort(String host, int port) {
+            static HostPort parse(String value) {
+                int colon = value.lastIndexOf(':');
+                return new HostPort(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+            }
+        }
+
+        record Account(String user, String password) {
+            static Account parse(String value) {
+                int colon = value.indexOf(':');
+                return new Account(value.substring(0, colon), value.substring(colon + 1));
+            }
+        }
+
         static Options parse(String[] args) {
+            HostPort server = null;
+            String domain = null;
+            String service = null;
+            Account impl = null;
+            Account requester = null;
+            long serverPid = 0;
             List<Integer> levels = List.of(1, 16, 64);
             Duration warmup = Duration.ofSeconds(15);
             int warmupLevel = 16;
@@ -719,18 +852,31 @@ public final class LoadComparison {
                     case "--rounds" -> rounds = Integer.parseInt(value);
                     case "--jar" -> jar = Path.of(value);
                     case "--proxy-jvm-option" -> jvmOptions.add(value);
+                    case "--server" -> server = HostPort.parse(value);
+                    case "--domain" -> domain = value;
+                    case "--service" -> service = value;
+                    case "--impl" -> impl = Account.parse(value);
+                    case "--requester" -> requester = Account.parse(value);
+                    case "--server-pid" -> serverPid = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --levels 1,16,64"
                             + " --warmup-ms 15000 --warmup-level 16 --level-warmup-ms 1000 --phase-ms 2000 --rounds 6"
                             + " --jar target/clientproxy-external.jar --proxy-jvm-option -X..."
-                            + " --relay-flush-each --relay-nagle (the relay writes like Whack: a flush per stanza, Nagle on)");
+                            + " --relay-flush-each --relay-nagle (the relay writes like Whack: a flush per stanza, Nagle on);"
+                            + " against an already-running server instead of Prosody (no relay, no proxy JVM):"
+                            + " --server HOST:PORT --domain D --service svc.D --impl USER:PASSWORD --requester USER:PASSWORD"
+                            + " [--server-pid PID]");
                 }
                 i++;
             }
-            if (!Files.isRegularFile(jar)) {
+            if (server != null) {
+                if (domain == null || service == null || impl == null || requester == null) {
+                    throw new IllegalArgumentException("--server needs --domain, --service, --impl and --requester");
+                }
+            } else if (!Files.isRegularFile(jar)) {
                 throw new UncheckedIOException(new IOException(jar + " does not exist: run mvn -B package first"));
             }
             return new Options(levels, warmup, warmupLevel, levelWarmup, phase, rounds, jar, jvmOptions, relayFlushEach,
-                    relayNagle);
+                    relayNagle, server, domain, service, impl, requester, serverPid);
         }
     }
 }

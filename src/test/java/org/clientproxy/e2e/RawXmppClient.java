@@ -54,7 +54,18 @@ final class RawXmppClient implements AutoCloseable {
     /** Logs in as {@code user@domain/resource}; the stream is then ready for {@link #start}. */
     static RawXmppClient login(int port, String domain, String user, String password, String resource)
             throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        return login(InetAddress.getLoopbackAddress(), port, domain, user, password, resource);
+    }
+
+    /** Logs in as {@code user@domain/resource} on {@code host} (no TLS: SASL PLAIN in the clear, for loopback tests). */
+    static RawXmppClient login(String host, int port, String domain, String user, String password, String resource)
+            throws IOException {
+        return login(InetAddress.getByName(host), port, domain, user, password, resource);
+    }
+
+    private static RawXmppClient login(InetAddress address, int port, String domain, String user, String password,
+                                       String resource) throws IOException {
+        Socket socket = new Socket(address, port);
         socket.setTcpNoDelay(true);
         RawXmppClient client = new RawXmppClient(socket);
         try {

@@ -95,6 +95,7 @@
                                 <c:choose>
                                     <c:when test="${proxy.running}">
                                         <span class="cp-detail"><fmt:message key="clientproxy.subscription.${proxy.subscriptionKey}"/></span>
+                                        <span class="cp-detail"><fmt:message key="clientproxy.overview.load"><fmt:param value="${proxy.onlineResources}"/><fmt:param value="${proxy.outstanding}"/></fmt:message></span>
                                     </c:when>
                                     <c:otherwise>
                                         <c:forEach var="notice" items="${proxy.reason}">

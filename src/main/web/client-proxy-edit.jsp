@@ -1,26 +1,25 @@
 <%--
-  Client Proxy: the form to add a proxy or edit one. The page logic (reading the configured
-  values, checking the submitted form, saving it) is in org.clientproxy.openfire.admin.EditPage;
-  this page only renders its PageView. A refused form comes back as it was typed.
+  Client Proxy: the form to add a proxy or edit one. Everything it shows and does is in
+  org.clientproxy.openfire.admin.ProxyEditPage (Save: ProxyEditPage.save; the checks:
+  ProxyForm.check). A refused form comes back as it was typed.
 --%>
 <%@ page contentType="text/html; charset=UTF-8" %>
-<%@ page import="org.clientproxy.openfire.admin.AdminPages" %>
-<%@ page import="org.clientproxy.openfire.admin.AdminRequest" %>
-<%@ page import="org.clientproxy.openfire.admin.PageResult" %>
+<%@ page import="org.clientproxy.openfire.admin.ProxyEditPage" %>
 <%@ taglib uri="http://java.sun.com/jsp/jstl/core" prefix="c" %>
 <%@ taglib uri="http://java.sun.com/jsp/jstl/fmt" prefix="fmt" %>
 <jsp:useBean id="webManager" class="org.jivesoftware.util.WebManager"/>
 <%
     webManager.init(request, response, session, application, out);
-    PageResult<?> result = AdminPages.forOpenfire(webManager::logEvent).edit(AdminRequest.of(request, response));
-    if (result.isRedirect()) {
-        response.sendRedirect(result.getRedirect());
+    ProxyEditPage editPage = ProxyEditPage.handle(webManager, request);
+    if (editPage.getRedirect() != null) {
+        response.sendRedirect(editPage.getRedirect());
         return;
     }
-    request.setAttribute("view", result.getView());
+    request.setAttribute("adminPage", editPage);
 %>
-<c:set var="form" value="${view.model.form}"/>
-<c:set var="invalid" value="${view.model.invalidFields}"/>
+<c:set var="form" value="${adminPage.form}"/>
+<c:set var="value" value="${form.values}"/>
+<c:set var="invalid" value="${form.errors}"/>
 <html>
 <head>
     <title><fmt:message key="clientproxy.edit.title.${form.editing ? 'edit' : 'add'}"/></title>
@@ -38,11 +37,12 @@
 <body>
 <%@ include file="client-proxy-notices.jspf" %>
 
-<c:if test="${view.pluginLoaded}">
+<c:if test="${adminPage.pluginLoaded}">
     <p><fmt:message key="clientproxy.edit.intro.${form.editing ? 'edit' : 'add'}"/></p>
 
+    <%-- ProxyEditPage.save --%>
     <form method="post" action="client-proxy-edit.jsp">
-        <input type="hidden" name="csrf" value="<c:out value='${view.csrf}'/>"/>
+        <input type="hidden" name="csrf" value="<c:out value='${csrf}'/>"/>
         <c:if test="${form.editing}">
             <input type="hidden" name="original" value="<c:out value='${form.original}'/>"/>
         </c:if>
@@ -50,28 +50,28 @@
         <div class="jive-contentBox">
             <table class="cp-form" cellpadding="0" cellspacing="0" border="0">
                 <tbody>
-                <tr class="${invalid.contains('subdomain') ? 'cp-invalid' : ''}">
+                <tr class="${not empty invalid['subdomain'] ? 'cp-invalid' : ''}">
                     <td class="cp-label"><label for="cp-subdomain"><fmt:message key="clientproxy.field.subdomain"/></label></td>
                     <td>
                         <input type="text" id="cp-subdomain" name="subdomain" size="24" maxlength="63" required
-                               value="<c:out value='${form.subdomain}'/>"/>&nbsp;.<c:out value="${view.model.domain}"/>
+                               value="<c:out value='${value.subdomain}'/>"/>&nbsp;.<c:out value="${adminPage.domain}"/>
                         <span class="cp-help"><fmt:message key="clientproxy.field.subdomain.help"/></span>
                     </td>
                 </tr>
-                <tr class="${invalid.contains('target') ? 'cp-invalid' : ''}">
+                <tr class="${not empty invalid['target'] ? 'cp-invalid' : ''}">
                     <td class="cp-label"><label for="cp-target"><fmt:message key="clientproxy.field.target"/></label></td>
                     <td>
                         <input type="text" id="cp-target" name="target" size="40" maxlength="1024" required
-                               value="<c:out value='${form.target}'/>"/>
+                               value="<c:out value='${value.target}'/>"/>
                         <span class="cp-help"><fmt:message key="clientproxy.field.target.help"/></span>
                     </td>
                 </tr>
-                <tr class="${invalid.contains('strategy') ? 'cp-invalid' : ''}">
+                <tr class="${not empty invalid['strategy'] ? 'cp-invalid' : ''}">
                     <td class="cp-label"><label for="cp-strategy"><fmt:message key="clientproxy.field.strategy"/></label></td>
                     <td>
                         <select id="cp-strategy" name="strategy">
-                            <c:forEach var="strategy" items="${view.model.strategies}">
-                                <option value="<c:out value='${strategy}'/>" ${strategy eq form.strategy ? 'selected' : ''}>
+                            <c:forEach var="strategy" items="${adminPage.strategies}">
+                                <option value="<c:out value='${strategy}'/>" ${strategy eq value.strategy ? 'selected' : ''}>
                                     <fmt:message key="clientproxy.strategy.${strategy}"/>
                                 </option>
                             </c:forEach>
@@ -79,27 +79,27 @@
                         <span class="cp-help"><fmt:message key="clientproxy.field.strategy.help"/></span>
                     </td>
                 </tr>
-                <tr class="${invalid.contains('timeoutMillis') ? 'cp-invalid' : ''}">
+                <tr class="${not empty invalid['timeoutMillis'] ? 'cp-invalid' : ''}">
                     <td class="cp-label"><label for="cp-timeout"><fmt:message key="clientproxy.field.timeoutMillis"/></label></td>
                     <td>
                         <input type="text" id="cp-timeout" name="timeoutMillis" size="10" maxlength="12" inputmode="numeric"
-                               value="<c:out value='${form.timeoutMillis}'/>"/>
+                               value="<c:out value='${value.timeoutMillis}'/>"/>
                         <span class="cp-help"><fmt:message key="clientproxy.field.timeoutMillis.help"/></span>
                     </td>
                 </tr>
-                <tr class="${invalid.contains('maxPerRequester') ? 'cp-invalid' : ''}">
+                <tr class="${not empty invalid['maxPerRequester'] ? 'cp-invalid' : ''}">
                     <td class="cp-label"><label for="cp-per-requester"><fmt:message key="clientproxy.field.maxPerRequester"/></label></td>
                     <td>
                         <input type="text" id="cp-per-requester" name="maxPerRequester" size="10" maxlength="12" inputmode="numeric"
-                               value="<c:out value='${form.maxPerRequester}'/>"/>
+                               value="<c:out value='${value.maxPerRequester}'/>"/>
                         <span class="cp-help"><fmt:message key="clientproxy.field.maxPerRequester.help"/></span>
                     </td>
                 </tr>
-                <tr class="${invalid.contains('maxOutstanding') ? 'cp-invalid' : ''}">
+                <tr class="${not empty invalid['maxOutstanding'] ? 'cp-invalid' : ''}">
                     <td class="cp-label"><label for="cp-outstanding"><fmt:message key="clientproxy.field.maxOutstanding"/></label></td>
                     <td>
                         <input type="text" id="cp-outstanding" name="maxOutstanding" size="10" maxlength="12" inputmode="numeric"
-                               value="<c:out value='${form.maxOutstanding}'/>"/>
+                               value="<c:out value='${value.maxOutstanding}'/>"/>
                         <span class="cp-help"><fmt:message key="clientproxy.field.maxOutstanding.help"/></span>
                     </td>
                 </tr>
@@ -119,7 +119,7 @@
         </div>
     </form>
 </c:if>
-<c:if test="${not view.pluginLoaded}">
+<c:if test="${not adminPage.pluginLoaded}">
     <p><a href="client-proxy.jsp"><fmt:message key="clientproxy.action.back"/></a></p>
 </c:if>
 </body>

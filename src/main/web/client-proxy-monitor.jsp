@@ -1,26 +1,24 @@
 <%--
-  Client Proxy: what each proxy is doing. The page logic is in
-  org.clientproxy.openfire.admin.MonitorPage; this page only renders its PageView. The numbers
-  stay current by reloading the page with GET (a link, or a refresh meta tag when chosen), so a
-  reload never resubmits a form.
+  Client Proxy: what each proxy is doing. Everything it shows and does is in
+  org.clientproxy.openfire.admin.ProxyMonitorPage (its buttons: ProxyMonitorPage.resubscribe and
+  ProxyMonitorPage.reset). The numbers stay current by reloading the page with GET (a link, or a
+  refresh meta tag when chosen), so a reload never resubmits a form.
 --%>
 <%@ page contentType="text/html; charset=UTF-8" %>
-<%@ page import="org.clientproxy.openfire.admin.AdminPages" %>
-<%@ page import="org.clientproxy.openfire.admin.AdminRequest" %>
-<%@ page import="org.clientproxy.openfire.admin.PageResult" %>
+<%@ page import="org.clientproxy.openfire.admin.ProxyMonitorPage" %>
 <%@ taglib uri="http://java.sun.com/jsp/jstl/core" prefix="c" %>
 <%@ taglib uri="http://java.sun.com/jsp/jstl/fmt" prefix="fmt" %>
 <jsp:useBean id="webManager" class="org.jivesoftware.util.WebManager"/>
 <%
     webManager.init(request, response, session, application, out);
-    PageResult<?> result = AdminPages.forOpenfire(webManager::logEvent).monitor(AdminRequest.of(request, response));
-    if (result.isRedirect()) {
-        response.sendRedirect(result.getRedirect());
+    ProxyMonitorPage monitorPage = ProxyMonitorPage.handle(webManager, request);
+    if (monitorPage.getRedirect() != null) {
+        response.sendRedirect(monitorPage.getRedirect());
         return;
     }
-    request.setAttribute("view", result.getView());
+    request.setAttribute("adminPage", monitorPage);
 %>
-<c:set var="refresh" value="${view.pluginLoaded ? view.model.refreshSeconds : 0}"/>
+<c:set var="refresh" value="${adminPage.refreshSeconds}"/>
 <html>
 <head>
     <title><fmt:message key="clientproxy.monitor.title"/></title>
@@ -46,14 +44,14 @@
 <body>
 <%@ include file="client-proxy-notices.jspf" %>
 
-<c:if test="${view.pluginLoaded}">
+<c:if test="${adminPage.pluginLoaded}">
     <p><fmt:message key="clientproxy.monitor.intro"/></p>
 
     <p class="cp-links">
         <a href="client-proxy.jsp"><fmt:message key="clientproxy.action.back"/></a>
         <a href="client-proxy-monitor.jsp?refresh=${refresh}"><fmt:message key="clientproxy.action.refresh"/></a>
         <span><fmt:message key="clientproxy.monitor.refresh"/></span>
-        <c:forEach var="choice" items="${view.model.refreshChoices}">
+        <c:forEach var="choice" items="${adminPage.refreshChoices}">
             <c:choose>
                 <c:when test="${choice == 0}"><fmt:message key="clientproxy.monitor.refresh.off" var="choiceText"/></c:when>
                 <c:otherwise><fmt:message key="clientproxy.monitor.refresh.seconds" var="choiceText"><fmt:param value="${choice}"/></fmt:message></c:otherwise>
@@ -65,11 +63,11 @@
         </c:forEach>
     </p>
 
-    <c:if test="${empty view.model.proxies}">
+    <c:if test="${empty adminPage.proxies}">
         <p><fmt:message key="clientproxy.monitor.none"/></p>
     </c:if>
 
-    <c:forEach var="proxy" items="${view.model.proxies}">
+    <c:forEach var="proxy" items="${adminPage.proxies}">
         <div class="cp-proxy" id="proxy-<c:out value='${proxy.subdomain}'/>">
             <div class="jive-contentBoxHeader"><c:out value="${proxy.address}"/></div>
             <div class="jive-contentBox">
@@ -77,21 +75,21 @@
                     <tbody>
                     <tr>
                         <td class="cp-label"><fmt:message key="clientproxy.column.target"/></td>
-                        <td><c:out value="${proxy.target}"/></td>
+                        <td><c:out value="${proxy.settings.target}"/></td>
                     </tr>
                     <tr>
                         <td class="cp-label"><fmt:message key="clientproxy.column.state"/></td>
                         <td>
-                            <fmt:message key="clientproxy.state.${proxy.stateKey}"/>
-                            <c:forEach var="notice" items="${proxy.reason}">
-                                <span class="cp-reason"><%@ include file="client-proxy-notice.jspf" %></span>
+                            <fmt:message key="clientproxy.state.${proxy.running ? 'running' : 'stopped'}"/>
+                            <c:forEach var="message" items="${proxy.reason}">
+                                <span class="cp-reason"><%@ include file="client-proxy-message.jspf" %></span>
                             </c:forEach>
                         </td>
                     </tr>
                     <c:if test="${proxy.running}">
                         <tr>
-                            <td class="cp-label"><fmt:message key="clientproxy.column.subscription"/></td>
-                            <td><fmt:message key="clientproxy.subscription.${proxy.subscriptionKey}"/></td>
+                            <td class="cp-label"><fmt:message key="clientproxy.column.presence"/></td>
+                            <td class="${proxy.accountMissing ? 'cp-reason' : ''}"><fmt:message key="clientproxy.presence.${proxy.presence}"/></td>
                         </tr>
                         <tr>
                             <td class="cp-label"><fmt:message key="clientproxy.monitor.outstanding"/></td>
@@ -122,12 +120,12 @@
 
                 <c:if test="${proxy.running}">
                     <div class="cp-section">
-                        <fmt:message key="clientproxy.monitor.resources" var="resourcesTitle"><fmt:param value="${proxy.target}"/></fmt:message>
+                        <fmt:message key="clientproxy.monitor.resources" var="resourcesTitle"><fmt:param value="${proxy.settings.target}"/></fmt:message>
                         <c:out value="${resourcesTitle}"/>
                     </div>
                     <c:choose>
                         <c:when test="${empty proxy.resources}">
-                            <fmt:message key="clientproxy.monitor.resources.none" var="noResources"><fmt:param value="${proxy.target}"/></fmt:message>
+                            <fmt:message key="clientproxy.monitor.resources.none" var="noResources"><fmt:param value="${proxy.settings.target}"/></fmt:message>
                             <p><c:out value="${noResources}"/></p>
                         </c:when>
                         <c:otherwise>
@@ -155,6 +153,7 @@
                     </c:choose>
 
                     <div class="cp-section"><fmt:message key="clientproxy.monitor.counters"/></div>
+                    <p class="cp-help"><fmt:message key="clientproxy.monitor.counters.since"/></p>
                     <div class="jive-table">
                         <table cellpadding="0" cellspacing="0" border="0" width="100%">
                             <thead>
@@ -179,17 +178,19 @@
 
                 <div class="cp-actions">
                     <c:if test="${proxy.running}">
+                        <%-- ProxyMonitorPage.resubscribe --%>
                         <form method="post" action="client-proxy-monitor.jsp">
-                            <input type="hidden" name="csrf" value="<c:out value='${view.csrf}'/>"/>
+                            <input type="hidden" name="csrf" value="<c:out value='${csrf}'/>"/>
                             <input type="hidden" name="action" value="resubscribe"/>
                             <input type="hidden" name="subdomain" value="<c:out value='${proxy.subdomain}'/>"/>
                             <input type="hidden" name="refresh" value="${refresh}"/>
                             <button type="submit"><fmt:message key="clientproxy.action.resubscribe"/></button>
                         </form>
                         <fmt:message key="clientproxy.action.reset.confirm" var="resetConfirm"><fmt:param value="${proxy.address}"/></fmt:message>
+                        <%-- ProxyMonitorPage.reset --%>
                         <form method="post" action="client-proxy-monitor.jsp" data-confirm="<c:out value='${resetConfirm}'/>"
                               onsubmit="return window.confirm(this.getAttribute('data-confirm'));">
-                            <input type="hidden" name="csrf" value="<c:out value='${view.csrf}'/>"/>
+                            <input type="hidden" name="csrf" value="<c:out value='${csrf}'/>"/>
                             <input type="hidden" name="action" value="reset"/>
                             <input type="hidden" name="subdomain" value="<c:out value='${proxy.subdomain}'/>"/>
                             <input type="hidden" name="refresh" value="${refresh}"/>

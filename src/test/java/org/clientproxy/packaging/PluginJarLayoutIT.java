@@ -136,7 +136,7 @@ class PluginJarLayoutIT {
         List<String> keys = new ArrayList<>(List.of("clientproxy.sidebar.name", "clientproxy.sidebar.description",
                 "clientproxy.state.running", "clientproxy.state.stopped"));
         for (SubscriptionState state : SubscriptionState.values()) {
-            keys.add("clientproxy.subscription." + state.name().toLowerCase(Locale.ROOT));
+            keys.add("clientproxy.presence." + state.name().toLowerCase(Locale.ROOT));
         }
         Pattern literalKey = Pattern.compile("<fmt:message\\s+key=\"([^\"$]+)\"");
         try (var pages = Files.list(Path.of("src/main/web"))) {

@@ -95,7 +95,7 @@ class AdminBundleTest {
     @Test
     void everyKeyThePagesComposeExists() {
         List<String> keys = new ArrayList<>();
-        for (CounterRow counter : ProxyMonitorBuilder.counters(new ProxyStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0))) {
+        for (ProxyView.Counter counter : ProxyView.counters(new ProxyStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0))) {
             keys.add("clientproxy.counter." + counter.getKey());
             keys.add("clientproxy.counter." + counter.getKey() + ".help");
         }
@@ -103,14 +103,17 @@ class AdminBundleTest {
             keys.add("clientproxy.strategy." + strategy.configName());
         }
         for (SubscriptionState state : SubscriptionState.values()) {
-            keys.add("clientproxy.subscription." + state.name().toLowerCase(Locale.ROOT));
+            keys.add("clientproxy.presence." + state.name().toLowerCase(Locale.ROOT));
         }
-        for (String field : List.of(ProxyForm.SUBDOMAIN, ProxyForm.TARGET, ProxyForm.STRATEGY, ProxyForm.TIMEOUT_MILLIS,
-                ProxyForm.MAX_PER_REQUESTER, ProxyForm.MAX_OUTSTANDING, ProxyForm.ENABLED)) {
+        keys.add("clientproxy.presence.no-account");
+        for (String field : ProxyForm.FIELDS) {
             keys.add("clientproxy.field." + field);
             keys.add("clientproxy.field." + field + ".help");
         }
         keys.add("clientproxy.field." + ProxyForm.ORIGINAL);
+        for (String reserved : ProxyForm.RESERVED) {
+            keys.add("clientproxy.error.subdomain.reserved." + reserved);
+        }
         for (String flag : List.of("added", "saved", "removed", "resubscribed", "reset")) {
             keys.add("clientproxy.success." + flag);
         }
@@ -124,6 +127,14 @@ class AdminBundleTest {
             }
         }
         assertEquals(List.of(), missing(keys));
+    }
+
+    @Test
+    void countsArePluralisedInEnglish() {
+        MessageFormat load = new MessageFormat(bundle.getProperty("clientproxy.overview.load"), Locale.ENGLISH);
+        assertEquals("1 resource online, no request outstanding", load.format(new Object[] {1, 0}));
+        assertEquals("2 resources online, 1 request outstanding", load.format(new Object[] {2, 1}));
+        assertEquals("no resource online, 1,500 requests outstanding", load.format(new Object[] {0, 1500}));
     }
 
     @Test

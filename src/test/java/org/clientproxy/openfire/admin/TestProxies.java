@@ -22,13 +22,13 @@ final class TestProxies {
 
     final List<Packet> sent = new ArrayList<>();
 
-    private final ComponentManager manager = new StubComponentManager(FakeBackend.DOMAIN, packet -> sent.add(packet.createCopy()));
+    private final ComponentManager manager = new StubComponentManager(AdminFixture.DOMAIN, packet -> sent.add(packet.createCopy()));
 
     /** A started proxy at {@code <subdomain>.example.org} with these raw values. */
     ProxyState running(String subdomain, Map<String, String> values) {
         try {
             ClientProxy proxy = new ClientProxy(ProxySettings.parse(subdomain, values::get));
-            proxy.initialize(new JID(null, subdomain + "." + FakeBackend.DOMAIN, null), manager);
+            proxy.initialize(new JID(null, subdomain + "." + AdminFixture.DOMAIN, null), manager);
             proxy.start();
             return new ProxyState(subdomain, values, proxy.settings(), proxy, null);
         } catch (InvalidSettingsException e) {
@@ -64,7 +64,7 @@ final class TestProxies {
     static void online(ProxyState state, String resource) {
         Presence presence = new Presence();
         presence.setFrom(new JID(resource));
-        presence.setTo(new JID(state.subdomain() + "." + FakeBackend.DOMAIN));
+        presence.setTo(new JID(state.subdomain() + "." + AdminFixture.DOMAIN));
         state.proxy().processPacket(presence);
     }
 
@@ -72,7 +72,7 @@ final class TestProxies {
     static void subscribed(ProxyState state) {
         Presence presence = new Presence(Presence.Type.subscribed);
         presence.setFrom(state.settings().target());
-        presence.setTo(new JID(state.subdomain() + "." + FakeBackend.DOMAIN));
+        presence.setTo(new JID(state.subdomain() + "." + AdminFixture.DOMAIN));
         state.proxy().processPacket(presence);
     }
 
@@ -80,7 +80,7 @@ final class TestProxies {
     static String request(ProxyState state, String requester, String id) {
         IQ iq = new IQ(IQ.Type.get, id);
         iq.setFrom(new JID(requester));
-        iq.setTo(new JID(state.subdomain() + "." + FakeBackend.DOMAIN));
+        iq.setTo(new JID(state.subdomain() + "." + AdminFixture.DOMAIN));
         iq.setChildElement("query", "urn:example:service");
         state.proxy().processPacket(iq);
         return id;

@@ -1,0 +1,188 @@
+package org.clientproxy.openfire.admin;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import javax.servlet.http.HttpServletRequest;
+
+import org.clientproxy.openfire.ClientProxyPlugin;
+import org.clientproxy.openfire.ProxyState;
+import org.jivesoftware.openfire.user.UserNotFoundException;
+import org.jivesoftware.util.WebManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the plugin's three pages share: the request, the loaded plugin, the saved proxies, the
+ * boxes above the page, and Post/Redirect/Get (a change redirects to a page that shows the
+ * outcome, so reloading it never posts again). Openfire checks the {@code csrf} field of every
+ * POST before a page runs ({@code csrfProtectionEnabled} in plugin.xml) and sends a forged one
+ * back to the page by GET with its own error in the session, so a POST that reaches a page is
+ * the operator's.
+ */
+public abstract class AdminPage {
+    /** How long a page waits for a saved change to be applied before it shows the next page anyway. */
+    static final Duration APPLY_PATIENCE = Duration.ofSeconds(10);
+    static final String ACTION = "action";
+    static final String SUCCESS = "success";
+    /** Set on a redirect when a saved change was not applied yet. */
+    static final String PENDING = "pending";
+    /** Only something that could be a subdomain is repeated back from the URL. */
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9-]{1,63}");
+    private static final Logger LOG = LoggerFactory.getLogger(AdminPage.class);
+
+    /** {@code null} while the plugin is not loaded (a page served by a stale class loader). */
+    final ClientProxyPlugin plugin;
+    final WebManager webManager;
+    final HttpServletRequest request;
+    final SavedProxies saved;
+    Duration patience = APPLY_PATIENCE;
+
+    private final List<Message> errors = new ArrayList<>();
+    private final List<Message> warnings = new ArrayList<>();
+    private final List<Message> successes = new ArrayList<>();
+    private String redirect;
+
+    AdminPage(ClientProxyPlugin plugin, WebManager webManager, HttpServletRequest request) {
+        this.plugin = plugin;
+        this.webManager = webManager;
+        this.request = request;
+        this.saved = plugin == null ? null : new SavedProxies(webManager, plugin.domain());
+    }
+
+    /** Answers the request: a GET shows the page, a POST acts and redirects (or shows what is wrong). */
+    final void handle() {
+        if (plugin == null) {
+            errors.add(Message.of("clientproxy.error.not-loaded"));
+        } else if ("POST".equalsIgnoreCase(request.getMethod())) {
+            post(parameter(ACTION));
+        } else {
+            get();
+        }
+    }
+
+    /** Shows the page. */
+    abstract void get();
+
+    /** Does what the form asked ({@code action}: its {@code action} field, or {@code null}). */
+    abstract void post(String action);
+
+    /** A request parameter, or {@code null}. */
+    final String parameter(String name) {
+        return request.getParameter(name);
+    }
+
+    /**
+     * Adds the success box a redirect to this page asked for ({@code clientproxy.success.<flag>}
+     * with the proxy's address), if the flag is one of {@code flags}, and the warning that the
+     * change is still being applied.
+     */
+    final void showSuccessOfRedirect(Set<String> flags) {
+        String flag = parameter(SUCCESS);
+        String subdomain = parameter(ProxyForm.SUBDOMAIN);
+        if (flag != null && flags.contains(flag) && subdomain != null && LABEL.matcher(subdomain).matches()) {
+            successes.add(Message.of("clientproxy.success." + flag, address(subdomain)));
+            if ("true".equals(parameter(PENDING))) {
+                warnings.add(Message.of("clientproxy.warning.pending"));
+            }
+        }
+    }
+
+    /** Redirects to {@code page?success=<flag>&subdomain=<subdomain>[&pending=true]} plus {@code extra}. */
+    final void redirect(String page, String flag, String subdomain, boolean applied, String extra) {
+        redirect = page + "?" + SUCCESS + "=" + flag + "&" + ProxyForm.SUBDOMAIN + "="
+                + URLEncoder.encode(subdomain, StandardCharsets.UTF_8) + (applied ? "" : "&" + PENDING + "=true") + extra;
+    }
+
+    /** Applies the saved configuration now; false when it was not done within the patience (it applies shortly). */
+    final boolean awaitApplied() {
+        try {
+            plugin.applyConfiguration().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            LOG.warn("The saved client proxy configuration was not applied within {}", patience);
+        } catch (ExecutionException e) {
+            LOG.warn("Applying the saved client proxy configuration failed: {}", e.getCause().toString());
+            LOG.debug("Applying the saved client proxy configuration failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** The configured proxy at this subdomain with its state. */
+    final Optional<ProxyState> state(String subdomain) {
+        return plugin.proxies().stream().filter(state -> state.subdomain().equals(subdomain)).findFirst();
+    }
+
+    /** Every configured proxy as the pages show it. */
+    final List<ProxyView> proxyViews() {
+        String domain = plugin.domain();
+        return plugin.proxies().stream().map(state -> new ProxyView(state, domain, this::accountExists)).toList();
+    }
+
+    /**
+     * Whether the account with this username exists on this server ({@code getUser}, which 4.2
+     * and 5.x both have). When the user provider fails (a directory that is down) it is taken
+     * to exist: the answer only decides whether a warning is shown.
+     */
+    final boolean accountExists(String username) {
+        try {
+            webManager.getUserManager().getUser(username);
+            return true;
+        } catch (UserNotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            LOG.debug("Could not look up the user {}", username, e);
+            return true;
+        }
+    }
+
+    final String address(String subdomain) {
+        return subdomain + "." + plugin.domain();
+    }
+
+    final void error(Message message) {
+        errors.add(message);
+    }
+
+    final void warning(Message message) {
+        warnings.add(message);
+    }
+
+    /** Where to send the browser instead of rendering the page, or {@code null}. */
+    public String getRedirect() {
+        return redirect;
+    }
+
+    /** False while the plugin is not loaded: the page shows only its error. */
+    public boolean isPluginLoaded() {
+        return plugin != null;
+    }
+
+    /** The XMPP domain the service addresses end with. */
+    public String getDomain() {
+        return plugin == null ? "" : plugin.domain();
+    }
+
+    public List<Message> getErrors() {
+        return errors;
+    }
+
+    public List<Message> getWarnings() {
+        return warnings;
+    }
+
+    public List<Message> getSuccesses() {
+        return successes;
+    }
+}

@@ -1,0 +1,121 @@
+package org.clientproxy.openfire.admin;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import javax.servlet.http.HttpServletRequest;
+
+import org.clientproxy.core.ClientProxy;
+import org.clientproxy.openfire.ClientProxyPlugin;
+import org.clientproxy.openfire.ProxyState;
+import org.jivesoftware.util.WebManager;
+
+/**
+ * client-proxy-monitor.jsp: what each proxy is doing. {@code ?refresh=<seconds>} reloads the page
+ * by GET, so nothing is ever resubmitted. Its two buttons post {@code action=resubscribe}
+ * ({@link #resubscribe}) or {@code action=reset} ({@link #reset}) with {@code subdomain}, and
+ * come back to that proxy on the page.
+ */
+public final class ProxyMonitorPage extends AdminPage {
+    public static final String PAGE = "client-proxy-monitor.jsp";
+    static final String REFRESH = "refresh";
+    static final String RESUBSCRIBE = "resubscribe";
+    static final String RESET = "reset";
+    static final List<Integer> REFRESH_CHOICES = List.of(0, 5, 10, 30, 60);
+    private static final Set<String> SUCCESS_FLAGS = Set.of("resubscribed", "reset");
+
+    private List<ProxyView> proxies = List.of();
+    private int refreshSeconds;
+
+    ProxyMonitorPage(ClientProxyPlugin plugin, WebManager webManager, HttpServletRequest request) {
+        super(plugin, webManager, request);
+    }
+
+    /** The page for this request, as the JSP renders it (or redirects to {@link #getRedirect()}). */
+    public static ProxyMonitorPage handle(WebManager webManager, HttpServletRequest request) {
+        ProxyMonitorPage page = new ProxyMonitorPage(ClientProxyPlugin.instance(), webManager, request);
+        page.handle();
+        return page;
+    }
+
+    @Override
+    void get() {
+        refreshSeconds = refresh(parameter(REFRESH));
+        showSuccessOfRedirect(SUCCESS_FLAGS);
+        proxies = proxyViews();
+    }
+
+    @Override
+    void post(String action) {
+        refreshSeconds = refresh(parameter(REFRESH));
+        String subdomain = parameter(ProxyForm.SUBDOMAIN);
+        if (RESUBSCRIBE.equals(action) && subdomain != null) {
+            resubscribe(subdomain);
+        } else if (RESET.equals(action) && subdomain != null) {
+            reset(subdomain);
+        } else {
+            error(Message.of("clientproxy.error.bad-request"));
+        }
+        if (getRedirect() == null) {
+            proxies = proxyViews();
+        }
+    }
+
+    /** Sends the subscription request and a presence probe to the proxy's target again. */
+    private void resubscribe(String subdomain) {
+        onRunning(subdomain, "resubscribed", proxy -> {
+            proxy.resubscribe();
+            webManager.logEvent("Re-sent the subscription request of client proxy " + address(subdomain),
+                    "target=" + proxy.settings().target());
+        });
+    }
+
+    /** Sets the proxy's counters and latency window back to zero. */
+    private void reset(String subdomain) {
+        onRunning(subdomain, "reset", proxy -> {
+            proxy.resetCounters();
+            webManager.logEvent("Reset the counters of client proxy " + address(subdomain), null);
+        });
+    }
+
+    /** Does {@code action} to the proxy if it runs, then redirects back to it. */
+    private void onRunning(String subdomain, String flag, Consumer<ClientProxy> action) {
+        Optional<ProxyState> state = state(subdomain);
+        if (state.isEmpty()) {
+            error(Message.of("clientproxy.error.unknown-proxy", subdomain));
+        } else if (!state.get().running()) {
+            error(Message.of("clientproxy.error.not-running", address(subdomain)));
+        } else {
+            action.accept(state.get().proxy());
+            redirect(PAGE, flag, subdomain, true,
+                    (refreshSeconds > 0 ? "&" + REFRESH + "=" + refreshSeconds : "") + "#proxy-" + subdomain);
+        }
+    }
+
+    /** The requested reload interval if it is one of the choices, else none. */
+    static int refresh(String value) {
+        try {
+            int seconds = value == null ? 0 : Integer.parseInt(value.trim());
+            return REFRESH_CHOICES.contains(seconds) ? seconds : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Every configured proxy, in configuration order. */
+    public List<ProxyView> getProxies() {
+        return proxies;
+    }
+
+    /** Seconds between automatic reloads of the page; 0 for none. */
+    public int getRefreshSeconds() {
+        return refreshSeconds;
+    }
+
+    /** The reload intervals offered, in seconds (0: off). */
+    public List<Integer> getRefreshChoices() {
+        return REFRESH_CHOICES;
+    }
+}

@@ -1,0 +1,217 @@
+package org.clientproxy.openfire.admin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.clientproxy.core.ProxySettings;
+import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.Strategy;
+import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.StopReason;
+
+/**
+ * One configured proxy as the proxies table and the monitor show it: its settings as configured,
+ * whether it runs (and why not), its presence, online resources, counters and latency. Values
+ * are plain text; the pages escape them. To show a new counter: one line in {@link #counters},
+ * and its {@code clientproxy.counter.*} texts.
+ */
+public final class ProxyView {
+    private final String subdomain;
+    private final String address;
+    private final Map<String, String> settings;
+    private final boolean strategyKnown;
+    private final boolean running;
+    private final List<Message> reason;
+    private final boolean accountMissing;
+    private final String presence;
+    private final List<Resource> resources;
+    private final List<Counter> counters;
+    private final int outstanding;
+    private final ProxyStatus.Latency latency;
+
+    /**
+     * @param localAccountExists whether an account of this server (by username) exists
+     */
+    ProxyView(ProxyState state, String domain, Predicate<String> localAccountExists) {
+        subdomain = state.subdomain();
+        address = subdomain + "." + domain;
+        settings = ProxyForm.of(subdomain, state.values()).getValues();
+        strategyKnown = Strategy.fromConfigName(settings.get(ProxySettings.STRATEGY)) != null;
+        running = state.running();
+        reason = running ? List.of() : reasonLines(state);
+        ProxySettings parsed = state.settings();
+        accountMissing = parsed != null && parsed.target().getDomain().equals(domain)
+                && !localAccountExists.test(parsed.target().getNode());
+        if (running) {
+            ProxyStatus status = state.proxy().status();
+            presence = accountMissing ? "no-account" : status.subscription().name().toLowerCase(Locale.ROOT);
+            resources = status.resources().stream().map(Resource::new).toList();
+            counters = counters(status.counters());
+            outstanding = status.outstanding();
+            latency = status.latency();
+        } else {
+            presence = null;
+            resources = List.of();
+            counters = List.of();
+            outstanding = 0;
+            latency = null;
+        }
+    }
+
+    /** Every counter, in the order the monitor lists them; {@code clientproxy.counter.<key>} labels each. */
+    static List<Counter> counters(ProxyStatus.Counters counters) {
+        return List.of(
+                new Counter("forwarded", counters.forwarded()),
+                new Counter("results-relayed", counters.resultsRelayed()),
+                new Counter("errors-relayed", counters.errorsRelayed()),
+                new Counter("timeouts", counters.timeouts()),
+                new Counter("no-resource", counters.noResource()),
+                new Counter("resource-lost", counters.resourceLost()),
+                new Counter("retried", counters.retried()),
+                new Counter("limit-reached", counters.rejectedByCaps()),
+                new Counter("dropped-replies", counters.droppedReplies()));
+    }
+
+    /** The reason's message; for invalid settings, then one line per wrong field, as the form says it. */
+    private static List<Message> reasonLines(ProxyState state) {
+        StopReason stop = state.reason();
+        List<Message> lines = new ArrayList<>();
+        lines.add(Message.of(stop.key(), stop.args().toArray()));
+        for (String field : stop.invalidFields()) {
+            lines.add(ProxyForm.valueError(field, state.values().get(field)));
+        }
+        return List.copyOf(lines);
+    }
+
+    public String getSubdomain() {
+        return subdomain;
+    }
+
+    /** The service address, {@code <subdomain>.<domain>}. */
+    public String getAddress() {
+        return address;
+    }
+
+    /** The settings as configured (the default where a key is unset), by key of {@link ProxySettings}. */
+    public Map<String, String> getSettings() {
+        return settings;
+    }
+
+    /** Whether the configured strategy is one (then {@code clientproxy.strategy.<name>} labels it). */
+    public boolean isStrategyKnown() {
+        return strategyKnown;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Why the proxy does not run, in lines; empty when it runs. */
+    public List<Message> getReason() {
+        return reason;
+    }
+
+    /** Whether the target is an account of this server that does not exist (yet). */
+    public boolean isAccountMissing() {
+        return accountMissing;
+    }
+
+    /**
+     * How the proxy gets the target's presence, completing {@code clientproxy.presence.<key>}:
+     * the subscription state, or {@code no-account}; {@code null} when the proxy does not run.
+     */
+    public String getPresence() {
+        return presence;
+    }
+
+    /** The target's online resources, oldest first; empty when the proxy does not run. */
+    public List<Resource> getResources() {
+        return resources;
+    }
+
+    /** The counters since the proxy started or they were last reset; empty when it does not run. */
+    public List<Counter> getCounters() {
+        return counters;
+    }
+
+    /** Requests forwarded and not answered yet. */
+    public int getOutstanding() {
+        return outstanding;
+    }
+
+    /** Replies measured in the latency window. */
+    public long getLatencyCount() {
+        return latency == null ? 0 : latency.count();
+    }
+
+    /** Half of the replies came within this many milliseconds (a histogram bucket's upper bound), or {@code null}. */
+    public Double getLatencyP50Millis() {
+        return latency == null ? null : millis(latency.p50());
+    }
+
+    /** 99 in 100 replies came within this many milliseconds (a bucket's upper bound), or {@code null}. */
+    public Double getLatencyP99Millis() {
+        return latency == null ? null : millis(latency.p99());
+    }
+
+    /** How far back the latency window reaches, in seconds. */
+    public long getLatencyWindowSeconds() {
+        return latency == null ? 0 : latency.window().toSeconds();
+    }
+
+    private static Double millis(Duration duration) {
+        return duration == null ? null : duration.toNanos() / 1_000_000.0;
+    }
+
+    /** One online resource of the target. */
+    public static final class Resource {
+        private final String address;
+        private final Date onlineSince;
+        private final int outstanding;
+
+        Resource(ProxyStatus.Resource resource) {
+            this.address = resource.address().toString();
+            this.onlineSince = Date.from(resource.onlineSince());
+            this.outstanding = resource.outstanding();
+        }
+
+        /** The resource's full JID. */
+        public String getAddress() {
+            return address;
+        }
+
+        /** When the proxy learned it is online (a {@link Date}, for {@code <fmt:formatDate>}). */
+        public Date getOnlineSince() {
+            return new Date(onlineSince.getTime());
+        }
+
+        /** Requests forwarded to this resource and not answered yet. */
+        public int getOutstanding() {
+            return outstanding;
+        }
+    }
+
+    /** One counter: {@code clientproxy.counter.<key>} labels it, {@code ...<key>.help} explains it. */
+    public static final class Counter {
+        private final String key;
+        private final long value;
+
+        Counter(String key, long value) {
+            this.key = key;
+            this.value = value;
+        }
+
+        public String getKey() {
+            return key;
+        }
+
+        public long getValue() {
+            return value;
+        }
+    }
+}

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.Strategy;
+import org.clientproxy.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
@@ -142,7 +143,11 @@ class ProxyRegistryTest {
         host.broken.add("svc");
         configure("svc", "target", "impl@example.org");
         configure("other", "target", "impl@example.org");
-        apply();
+        try (LogCapture log = LogCapture.start()) {
+            apply();
+            assertTrue(log.text().contains("ERROR org.clientproxy.openfire.ProxyRegistry - Could not apply the settings"
+                    + " of client proxy svc\njava.lang.IllegalStateException: broken by the test"), log.text());
+        }
 
         assertReason("clientproxy.reason.internal-error", List.of("broken by the test"), state("svc"));
         assertEquals("internal error: broken by the test", state("svc").reason().text());

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import org.clientproxy.core.ClientProxy;
 import org.jivesoftware.whack.ExternalComponentManager;
+import org.xmpp.component.Log;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.component.Component;
@@ -39,13 +40,21 @@ final class ComponentSession implements ComponentManager, WhackConnection.Listen
     private final AtomicReference<String> unansweredPing = new AtomicReference<>();
     private final Map<String, String> properties = new ConcurrentHashMap<>();
     private volatile JID address;
+    /** What broke the connection, as Whack or the ping saw it; {@code null} while it is fine or when unknown. */
+    private volatile String failure;
 
     private ComponentSession(ExternalConfig config, Consumer<ComponentSession> onLost) {
         this.config = config;
         this.onLost = onLost;
         this.proxy = new ClientProxy(config.proxy());
+        WhackLog whackLog = new WhackLog(cause -> failure = cause.toString());
         ExternalComponentManager whackSettings =
-                new ExternalComponentManager(config.serverHost(), config.componentPort(), false);
+                new ExternalComponentManager(config.serverHost(), config.componentPort(), false) {
+                    @Override
+                    public Log getLog() {
+                        return whackLog;
+                    }
+                };
         whackSettings.setServerName(config.domain());
         whackSettings.setSecretKey(config.proxy().subdomain(), config.secret());
         whackSettings.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
@@ -68,6 +77,11 @@ final class ComponentSession implements ComponentManager, WhackConnection.Listen
         return session;
     }
 
+    /** What broke the connection (an exception, or the unanswered ping), or {@code null} when the server just closed it. */
+    String failure() {
+        return failure;
+    }
+
     ClientProxy proxy() {
         return proxy;
     }
@@ -87,8 +101,8 @@ final class ComponentSession implements ComponentManager, WhackConnection.Listen
         }
         String previous = unansweredPing.get();
         if (previous != null) {
-            log.warn("No answer from {} to ping {} within {} ms", config.domain(), previous,
-                    config.pingInterval().toMillis());
+            failure = "no answer from " + config.domain() + " to ping " + previous + " within "
+                    + config.pingInterval().toMillis() + " ms";
             connectionLost();
             return;
         }

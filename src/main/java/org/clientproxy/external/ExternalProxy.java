@@ -121,7 +121,9 @@ public final class ExternalProxy implements AutoCloseable {
         if (closed || session != lost) {
             return;
         }
-        log.warn("Lost the connection to {}:{}; reconnecting", config.serverHost(), config.componentPort());
+        String failure = lost.failure();
+        log.warn("Lost the connection to {}:{} ({}); reconnecting", config.serverHost(), config.componentPort(),
+                failure == null ? "closed by the server" : failure);
         session = null;
         lost.close();
         reconnect();

@@ -1,4 +1,4 @@
-package org.clientproxy.e2e;
+package org.clientproxy.bench;
 
 import java.io.BufferedOutputStream;
 import java.io.EOFException;

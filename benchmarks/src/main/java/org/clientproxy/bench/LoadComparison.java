@@ -1,4 +1,4 @@
-package org.clientproxy.e2e;
+package org.clientproxy.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+
+import org.clientproxy.e2e.ProsodyServer;
 
 /**
  * The end-to-end load comparison (issue 5, part 3), run by {@code scripts/bench-e2e}, never by
@@ -196,7 +198,7 @@ public final class LoadComparison {
 
     private void startProsody() throws Exception {
         prosody = ProsodyServer.start(Map.of(SERVICE, SECRET, RELAY, SECRET),
-                ProsodyServer.map("impl", PASSWORD, "user", PASSWORD), "info");
+                Map.of("impl", PASSWORD, "user", PASSWORD), "info");
         System.out.println("Prosody pid " + prosody.pid() + ", c2s port " + prosody.clientPort()
                 + ", component port " + prosody.componentPort() + ", files in " + prosody.directory());
 

@@ -153,7 +153,8 @@
                     </c:choose>
 
                     <div class="cp-section"><fmt:message key="clientproxy.monitor.counters"/></div>
-                    <p class="cp-help"><fmt:message key="clientproxy.monitor.counters.since"/></p>
+                    <fmt:formatDate var="countingSince" value="${proxy.countingSince}" type="both" dateStyle="medium" timeStyle="medium"/>
+                    <p class="cp-help"><fmt:message key="clientproxy.monitor.counters.since"><fmt:param value="${countingSince}"/></fmt:message></p>
                     <div class="jive-table">
                         <table cellpadding="0" cellspacing="0" border="0" width="100%">
                             <thead>

@@ -1,6 +1,7 @@
 package org.clientproxy.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -44,6 +45,8 @@ public final class ClientProxy implements Component {
     private volatile ServiceIdentity identity;
     private volatile ComponentManager componentManager;
     private volatile boolean running;
+    /** When the counters started counting: the proxy's creation or their last reset. */
+    private volatile Instant countingSince;
 
     public ClientProxy(ProxySettings settings) {
         this(settings, ProxyClock.SYSTEM);
@@ -54,6 +57,7 @@ public final class ClientProxy implements Component {
         this.clock = clock;
         this.resources = new OnlineResources(settings.target());
         this.latency = new LatencyHistogram(LATENCY_PERIOD, clock.nanoTime());
+        this.countingSince = clock.now();
     }
 
     public ProxySettings settings() {
@@ -180,6 +184,12 @@ public final class ClientProxy implements Component {
     public void resetCounters() {
         counters.reset();
         latency.reset(clock.nanoTime());
+        countingSince = clock.now();
+    }
+
+    /** Since when {@link ProxyStatus#counters()} count: the proxy's creation or the last {@link #resetCounters()}. */
+    public Instant countingSince() {
+        return countingSince;
     }
 
     // ---- Stanzas -------------------------------------------------------------------------

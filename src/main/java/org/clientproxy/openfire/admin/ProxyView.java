@@ -32,6 +32,7 @@ public final class ProxyView {
     private final List<Resource> resources;
     private final List<Counter> counters;
     private final int outstanding;
+    private final Date countingSince;
     private final ProxyStatus.Latency latency;
 
     /**
@@ -53,12 +54,14 @@ public final class ProxyView {
             resources = status.resources().stream().map(Resource::new).toList();
             counters = counters(status.counters());
             outstanding = status.outstanding();
+            countingSince = Date.from(state.proxy().countingSince());
             latency = status.latency();
         } else {
             presence = null;
             resources = List.of();
             counters = List.of();
             outstanding = 0;
+            countingSince = null;
             latency = null;
         }
     }
@@ -137,6 +140,11 @@ public final class ProxyView {
     /** The counters since the proxy started or they were last reset; empty when it does not run. */
     public List<Counter> getCounters() {
         return counters;
+    }
+
+    /** Since when the counters count (the proxy's start or their last reset), or {@code null} when it does not run. */
+    public Date getCountingSince() {
+        return countingSince == null ? null : new Date(countingSince.getTime());
     }
 
     /** Requests forwarded and not answered yet. */

@@ -168,15 +168,19 @@ class ProxyMonitorPageTest {
     }
 
     @Test
-    void resettingSetsTheCountersBackToZeroAndComesBackToTheProxy() {
+    void resettingSetsTheCountersBackToZeroAndComesBackToTheProxy() throws InterruptedException {
         ProxyState svc = proxies.running("svc", "impl@example.org");
         openfire.states.add(svc);
         TestProxies.request(svc, "user@example.org/x", "r1");
+
+        Date started = page(get()).getProxies().get(0).getCountingSince();
+        Thread.sleep(5);
 
         ProxyMonitorPage page = page(post("action", "reset", "subdomain", "svc"));
 
         assertEquals("client-proxy-monitor.jsp?success=reset&subdomain=svc#proxy-svc", page.getRedirect());
         assertEquals(0, svc.proxy().status().counters().noResource());
+        assertTrue(page(get()).getProxies().get(0).getCountingSince().after(started), "the counters say since when");
         assertEquals(List.of("Reset the counters of client proxy svc.example.org | null"), openfire.audit);
     }
 

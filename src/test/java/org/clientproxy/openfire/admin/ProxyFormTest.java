@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import org.clientproxy.core.ProxySettings;
@@ -24,11 +25,16 @@ class ProxyFormTest {
     private final Set<String> accounts = new HashSet<>(Set.of("impl"));
     private final List<String> lookedUp = new ArrayList<>();
 
-    private static Map<String, String> valid() {
+    /** A complete, valid form with these fields changed ({@code null}: not sent). */
+    private static ProxyForm valid(String... changes) {
         Map<String, String> values = new HashMap<>(Map.of("subdomain", "svc", "target", "impl@example.org",
                 "strategy", "round-robin", "timeoutMillis", "5000", "maxPerRequester", "10", "maxOutstanding", "500",
                 "enabled", "true"));
-        return values;
+        for (int i = 0; i < changes.length; i += 2) {
+            values.put(changes[i], changes[i + 1]);
+        }
+        values.values().removeIf(Objects::isNull);
+        return form(values);
     }
 
     private static ProxyForm form(Map<String, String> values) {
@@ -70,12 +76,7 @@ class ProxyFormTest {
 
     @Test
     void aSubmittedFormKeepsWhatWasTyped() {
-        Map<String, String> values = valid();
-        values.put("original", "old");
-        values.put("subdomain", " SVC ");
-        values.put("timeoutMillis", "soon");
-
-        ProxyForm form = form(values);
+        ProxyForm form = valid("original", "old", "subdomain", " SVC ", "timeoutMillis", "soon");
 
         assertEquals("old", form.getOriginal());
         assertEquals(" SVC ", form.getSubdomain());
@@ -84,12 +85,7 @@ class ProxyFormTest {
 
     @Test
     void anUntickedCheckboxSendsNothingAndMeansDisabledAndABlankOriginalMeansAdding() {
-        Map<String, String> values = valid();
-        values.remove("enabled");
-        values.put("original", " ");
-        values.remove("target");
-
-        ProxyForm form = form(values);
+        ProxyForm form = valid("enabled", null, "original", " ", "target", null);
 
         assertFalse(form.isEnabled());
         assertFalse(form.isEditing());
@@ -98,10 +94,7 @@ class ProxyFormTest {
 
     @Test
     void aCompleteFormGivesTheSettingsToSaveWithTheSubdomainInLowercase() {
-        Map<String, String> values = valid();
-        values.put("subdomain", " Svc ");
-
-        ProxySettings settings = check(form(values));
+        ProxySettings settings = check(valid("subdomain", " Svc "));
 
         assertNotNull(settings);
         assertEquals("svc", settings.subdomain());
@@ -130,22 +123,18 @@ class ProxyFormTest {
     @Test
     void theTargetMustBeABareJidWithALocalPartAndAResourceIsNamed() {
         for (String target : List.of("example.org", "not a jid@@")) {
-            Map<String, String> values = valid();
-            values.put("target", target);
-            ProxyForm form = form(values);
+            ProxyForm form = valid("target", target);
             assertNull(check(form));
             assertEquals(List.of("target: clientproxy.error.target.invalid"), errors(form), target);
         }
-        Map<String, String> values = valid();
-        values.put("target", "impl@example.org/worker");
-        ProxyForm form = form(values);
+        ProxyForm form = valid("target", "impl@example.org/worker");
         assertNull(check(form));
         assertEquals(List.of("target: clientproxy.error.target.resource[worker]"), errors(form));
     }
 
     @Test
     void aSubdomainOfAnotherProxyIsRefused() {
-        ProxyForm form = form(valid());
+        ProxyForm form = valid();
 
         assertNull(check(form, "svc"));
         assertEquals(List.of("subdomain: clientproxy.error.subdomain.duplicate[svc.example.org]"), errors(form));
@@ -154,7 +143,7 @@ class ProxyFormTest {
     @Test
     void aSubdomainTakenByAnotherServiceIsRefused() {
         taken.add("svc");
-        ProxyForm form = form(valid());
+        ProxyForm form = valid();
 
         assertNull(check(form));
         assertEquals(List.of("subdomain: clientproxy.error.subdomain.taken[svc.example.org]"), errors(form));
@@ -163,9 +152,7 @@ class ProxyFormTest {
     @Test
     void theAddressesOfOpenfiresOwnServicesAreRefusedEvenWhileTheServiceIsOffAndNamed() {
         for (String reserved : List.of("proxy", "search", "conference", "pubsub")) {
-            Map<String, String> values = valid();
-            values.put("subdomain", reserved);
-            ProxyForm form = form(values);
+            ProxyForm form = valid("subdomain", reserved);
             assertNull(check(form), reserved);
             assertEquals(List.of("subdomain: clientproxy.error.subdomain.reserved." + reserved + "[" + reserved + ".example.org]"),
                     errors(form));
@@ -174,9 +161,7 @@ class ProxyFormTest {
 
     @Test
     void editingAProxyKeepsItsOwnSubdomain() {
-        Map<String, String> values = valid();
-        values.put("original", "svc");
-        ProxyForm form = form(values);
+        ProxyForm form = valid("original", "svc");
 
         assertNotNull(check(form, "svc"));
         assertEquals(List.of(), form.getWarnings());
@@ -185,9 +170,7 @@ class ProxyFormTest {
     @Test
     void aProxyWhoseOwnAddressIsTakenCanStillBeEditedWithAWarning() {
         taken.add("svc");
-        Map<String, String> values = valid();
-        values.put("original", "svc");
-        ProxyForm form = form(values);
+        ProxyForm form = valid("original", "svc");
 
         assertNotNull(check(form, "svc"));
         assertEquals(List.of("subdomain: clientproxy.error.subdomain.taken[svc.example.org]"),
@@ -196,9 +179,7 @@ class ProxyFormTest {
 
     @Test
     void movingAProxyToAnotherProxysSubdomainIsRefused() {
-        Map<String, String> values = valid();
-        values.put("original", "old");
-        ProxyForm form = form(values);
+        ProxyForm form = valid("original", "old");
 
         assertNull(check(form, "old", "svc"));
         assertEquals(List.of("subdomain: clientproxy.error.subdomain.duplicate[svc.example.org]"), errors(form));
@@ -206,9 +187,7 @@ class ProxyFormTest {
 
     @Test
     void aProxyRemovedMeanwhileCannotBeSaved() {
-        Map<String, String> values = valid();
-        values.put("original", "gone");
-        ProxyForm form = form(values);
+        ProxyForm form = valid("original", "gone");
 
         assertNull(check(form));
         assertEquals(List.of("clientproxy.error.gone[gone.example.org]"), errors(form));
@@ -216,9 +195,7 @@ class ProxyFormTest {
 
     @Test
     void aTargetOnTheProxysOwnAddressIsRefused() {
-        Map<String, String> values = valid();
-        values.put("target", "loop@svc.example.org");
-        ProxyForm form = form(values);
+        ProxyForm form = valid("target", "loop@svc.example.org");
 
         assertNull(check(form));
         assertEquals(List.of("target: clientproxy.error.target.own-address[svc.example.org]"), errors(form));
@@ -226,10 +203,7 @@ class ProxyFormTest {
 
     @Test
     void aTargetOnTheOwnAddressIsFoundEvenWhenAnotherFieldIsWrong() {
-        Map<String, String> values = valid();
-        values.put("target", "loop@svc.example.org");
-        values.put("timeoutMillis", "x");
-        ProxyForm form = form(values);
+        ProxyForm form = valid("target", "loop@svc.example.org", "timeoutMillis", "x");
 
         assertNull(check(form));
         assertEquals(List.of("target: clientproxy.error.target.own-address[svc.example.org]",
@@ -238,9 +212,7 @@ class ProxyFormTest {
 
     @Test
     void aLocalAccountThatDoesNotExistIsOnlyAWarningWithoutAnyWordOfApproval() {
-        Map<String, String> values = valid();
-        values.put("target", "nobody@example.org");
-        ProxyForm form = form(values);
+        ProxyForm form = valid("target", "nobody@example.org");
 
         assertNotNull(check(form));
         assertEquals(List.of("clientproxy.warning.unknown-user[nobody@example.org]"), AdminFixture.lines(form.getWarnings()));
@@ -248,14 +220,12 @@ class ProxyFormTest {
 
     @Test
     void anExistingLocalAccountGivesNoWarningAndARemoteOneIsNotLookedUp() {
-        ProxyForm local = form(valid());
+        ProxyForm local = valid();
         assertNotNull(check(local));
         assertEquals(List.of(), local.getWarnings());
         assertEquals(List.of("impl"), lookedUp);
 
-        Map<String, String> values = valid();
-        values.put("target", "svc@elsewhere.net");
-        ProxyForm remote = form(values);
+        ProxyForm remote = valid("target", "svc@elsewhere.net");
         assertNotNull(check(remote));
         assertEquals(List.of(), remote.getWarnings());
         assertEquals(List.of("impl"), lookedUp, "a remote account is not looked up");

@@ -1,5 +1,6 @@
 <%--
-  Client Proxy: the form to add a proxy or edit one. Everything it shows and does is in
+  Client Proxy: the form to add a proxy or edit one; a text field is one line (its name and
+  size, then client-proxy-field.jspf). Everything it shows and does is in
   org.clientproxy.openfire.admin.ProxyEditPage (Save: ProxyEditPage.save; the checks:
   ProxyForm.check). A refused form comes back as it was typed.
 --%>
@@ -58,14 +59,7 @@
                         <span class="cp-help"><fmt:message key="clientproxy.field.subdomain.help"/></span>
                     </td>
                 </tr>
-                <tr class="${not empty invalid['target'] ? 'cp-invalid' : ''}">
-                    <td class="cp-label"><label for="cp-target"><fmt:message key="clientproxy.field.target"/></label></td>
-                    <td>
-                        <input type="text" id="cp-target" name="target" size="40" maxlength="1024" required
-                               value="<c:out value='${value.target}'/>"/>
-                        <span class="cp-help"><fmt:message key="clientproxy.field.target.help"/></span>
-                    </td>
-                </tr>
+                <c:set var="field" value="target"/><c:set var="size" value="40"/><%@ include file="client-proxy-field.jspf" %>
                 <tr class="${not empty invalid['strategy'] ? 'cp-invalid' : ''}">
                     <td class="cp-label"><label for="cp-strategy"><fmt:message key="clientproxy.field.strategy"/></label></td>
                     <td>
@@ -79,30 +73,9 @@
                         <span class="cp-help"><fmt:message key="clientproxy.field.strategy.help"/></span>
                     </td>
                 </tr>
-                <tr class="${not empty invalid['timeoutMillis'] ? 'cp-invalid' : ''}">
-                    <td class="cp-label"><label for="cp-timeout"><fmt:message key="clientproxy.field.timeoutMillis"/></label></td>
-                    <td>
-                        <input type="text" id="cp-timeout" name="timeoutMillis" size="10" maxlength="12" inputmode="numeric"
-                               value="<c:out value='${value.timeoutMillis}'/>"/>
-                        <span class="cp-help"><fmt:message key="clientproxy.field.timeoutMillis.help"/></span>
-                    </td>
-                </tr>
-                <tr class="${not empty invalid['maxPerRequester'] ? 'cp-invalid' : ''}">
-                    <td class="cp-label"><label for="cp-per-requester"><fmt:message key="clientproxy.field.maxPerRequester"/></label></td>
-                    <td>
-                        <input type="text" id="cp-per-requester" name="maxPerRequester" size="10" maxlength="12" inputmode="numeric"
-                               value="<c:out value='${value.maxPerRequester}'/>"/>
-                        <span class="cp-help"><fmt:message key="clientproxy.field.maxPerRequester.help"/></span>
-                    </td>
-                </tr>
-                <tr class="${not empty invalid['maxOutstanding'] ? 'cp-invalid' : ''}">
-                    <td class="cp-label"><label for="cp-outstanding"><fmt:message key="clientproxy.field.maxOutstanding"/></label></td>
-                    <td>
-                        <input type="text" id="cp-outstanding" name="maxOutstanding" size="10" maxlength="12" inputmode="numeric"
-                               value="<c:out value='${value.maxOutstanding}'/>"/>
-                        <span class="cp-help"><fmt:message key="clientproxy.field.maxOutstanding.help"/></span>
-                    </td>
-                </tr>
+                <c:set var="field" value="timeoutMillis"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
+                <c:set var="field" value="maxPerRequester"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
+                <c:set var="field" value="maxOutstanding"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
                 <tr>
                     <td class="cp-label"><label for="cp-enabled"><fmt:message key="clientproxy.field.enabled"/></label></td>
                     <td>

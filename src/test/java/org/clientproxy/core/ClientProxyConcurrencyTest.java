@@ -106,7 +106,8 @@ class ClientProxyConcurrencyTest {
     @Timeout(60)
     void everyRequestIsAnsweredExactlyOnceByTheRightAddress(Strategy strategy) throws Exception {
         ProxySettings settings = new ProxySettings("svc", new JID(TARGET), strategy,
-                Duration.ofMillis(ProxySettings.MIN_TIMEOUT_MILLIS), 4, 24, true);
+                Duration.ofMillis(ProxySettings.MIN_TIMEOUT_MILLIS),
+                Duration.ofMillis(ProxySettings.DEFAULT_UNRESPONSIVE_MILLIS), 4, 24, true);
         proxy = new ClientProxy(settings, clock);
         proxy.initialize(new JID(SERVICE), server);
         proxy.start();
@@ -656,7 +657,8 @@ class ClientProxyConcurrencyTest {
                 }
             };
             pinned = new ClientProxy(new ProxySettings("svc", new JID(TARGET), Strategy.ROUND_ROBIN,
-                    Duration.ofSeconds(30), 10, 100, true), hooked);
+                    Duration.ofSeconds(30), Duration.ofMillis(ProxySettings.DEFAULT_UNRESPONSIVE_MILLIS), 10, 100,
+                    true), hooked);
             pinned.initialize(new JID(SERVICE), new StubComponentManager(SERVER, packet -> {
                 out.add(packet.createCopy());
                 if (hookWhen.test(packet)) {

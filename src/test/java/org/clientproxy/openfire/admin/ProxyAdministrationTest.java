@@ -41,7 +41,7 @@ class ProxyAdministrationTest {
         assertEquals("svc", store.values.get("plugin.clientproxy.proxies"));
         assertEquals(1, backend.applied);
         assertEquals(List.of("Added client proxy svc.example.org | target=impl@example.org, strategy=round-robin,"
-                + " timeoutMillis=30000, maxPerRequester=100, maxOutstanding=10000, enabled=true"), audit.events);
+                + " timeoutMillis=30000, unresponsiveMillis=5000, maxPerRequester=100, maxOutstanding=10000, enabled=true"), audit.events);
     }
 
     @Test

@@ -375,8 +375,9 @@ public final class ClientProxy implements Component {
         // From the attribute: reply.getTo() would rebuild the cached JID's string to compare it with.
         String requester = AddressTranslation.requesterOf(reply.getElement().attributeValue("to"));
         String id = reply.getID();
-        if (requester == null && id != null && id.startsWith(PING_ID_PREFIX) && heardFrom(from)) {
-            return; // the target answers the proxy's own ping: nobody else's business
+        if (requester == null && id != null && id.startsWith(PING_ID_PREFIX) && resources.isTarget(from)) {
+            heardFrom(from);
+            return; // answers the proxy's own ping (or bounces it for a resource gone): nobody else's business
         }
         PendingRequest pending = requester == null || id == null ? null : outstanding.get(requester, id);
         // Only the resource that was asked (or, for a re-sent get, the one asked before) may answer, and only once.

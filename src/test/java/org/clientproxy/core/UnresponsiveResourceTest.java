@@ -27,7 +27,6 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
 import org.xmpp.packet.PacketError;
 import org.xmpp.packet.PacketError.Condition;
-import org.xmpp.packet.Presence;
 
 /**
  * A resource that holds requests and stops answering: pinged at half the threshold, marked
@@ -38,31 +37,24 @@ class UnresponsiveResourceTest {
     static final Duration HALF = Duration.ofSeconds(1);
     static final Duration JUST_BEFORE_HALF = HALF.minusMillis(1);
 
-    final ManualClock clock = new ManualClock();
-    final RecordingComponentManager server = new RecordingComponentManager();
+    /** ClientProxyTest's in-memory server, clock and helpers, with a proxy of its own settings. */
+    private final ClientProxyTest fixture = new ClientProxyTest();
+    final ManualClock clock = fixture.clock;
+    final RecordingComponentManager server = fixture.server;
     ClientProxy proxy;
 
     @BeforeEach
     void startProxy() {
-        proxy = new ClientProxy(ClientProxyTest.settings(Map.of(ProxySettings.UNRESPONSIVE_MILLIS, "2000",
-                ProxySettings.STRATEGY, "round-robin")), clock);
-        proxy.initialize(SERVICE, server);
-        proxy.start();
-        server.takeAll();
+        proxy = fixture.proxy = fixture.startedProxy(Map.of(ProxySettings.UNRESPONSIVE_MILLIS, "2000",
+                ProxySettings.STRATEGY, "round-robin"));
     }
 
     void online(JID... resources) {
-        for (JID resource : resources) {
-            Presence available = new Presence();
-            available.setFrom(resource);
-            available.setTo(SERVICE);
-            proxy.processPacket(available);
-        }
+        fixture.online(resources);
     }
 
     IQ forward(IQ request) {
-        proxy.processPacket(request);
-        return server.takeOnly(IQ.class);
+        return fixture.forward(request);
     }
 
     /** Advances the clock and runs the sweep; returns what the proxy sent. */

@@ -46,6 +46,7 @@ class ProxyConfigurationTest {
                 "set plugin.clientproxy.proxy.new.target=bot@example.org",
                 "set plugin.clientproxy.proxy.new.strategy=random",
                 "set plugin.clientproxy.proxy.new.timeoutMillis=30000",
+                "set plugin.clientproxy.proxy.new.unresponsiveMillis=5000",
                 "set plugin.clientproxy.proxy.new.maxPerRequester=100",
                 "set plugin.clientproxy.proxy.new.maxOutstanding=10000",
                 "set plugin.clientproxy.proxy.new.enabled=true",

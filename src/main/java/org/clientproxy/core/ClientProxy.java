@@ -47,8 +47,8 @@ public final class ClientProxy implements Component {
 
     private static final Duration LATENCY_PERIOD = Duration.ofMinutes(1);
     private static final String PING_NAMESPACE = "urn:xmpp:ping";
-    /** The ids of the proxy's own pings; their answers come to the service's bare address. */
-    private static final String PING_ID_PREFIX = "clientproxy-ping-";
+    /** The ids of the proxy's own pings to resources (the external component pings the server as clientproxy-ping-N). */
+    private static final String PING_ID_PREFIX = "clientproxy-resource-ping-";
 
     private final AtomicLong pings = new AtomicLong();
     private final ProxyClock clock;

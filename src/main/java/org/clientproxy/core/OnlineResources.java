@@ -73,11 +73,8 @@ final class OnlineResources {
 
     /** Records {@code address} as online; returns whether it was not already. */
     synchronized boolean add(JID address, Instant since) {
-        String key = address.toString();
-        for (Resource resource : online) {
-            if (resource.addressString.equals(key)) {
-                return false;
-            }
+        if (find(address.toString()) != null) {
+            return false;
         }
         Resource[] next = Arrays.copyOf(online, online.length + 1);
         next[online.length] = new Resource(address, since);

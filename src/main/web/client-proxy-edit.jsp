@@ -74,6 +74,7 @@
                     </td>
                 </tr>
                 <c:set var="field" value="timeoutMillis"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
+                <c:set var="field" value="unresponsiveMillis"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
                 <c:set var="field" value="maxPerRequester"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
                 <c:set var="field" value="maxOutstanding"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
                 <tr>

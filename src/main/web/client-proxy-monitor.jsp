@@ -136,6 +136,7 @@
                                         <th><fmt:message key="clientproxy.monitor.resource.address"/></th>
                                         <th><fmt:message key="clientproxy.monitor.resource.since"/></th>
                                         <th><fmt:message key="clientproxy.monitor.resource.outstanding"/></th>
+                                        <th><fmt:message key="clientproxy.monitor.resource.state"/></th>
                                     </tr>
                                     </thead>
                                     <tbody>
@@ -144,6 +145,15 @@
                                             <td><c:out value="${resource.address}"/></td>
                                             <td><fmt:formatDate value="${resource.onlineSince}" type="both" dateStyle="medium" timeStyle="medium"/></td>
                                             <td class="cp-number"><fmt:formatNumber value="${resource.outstanding}"/></td>
+                                            <td>
+                                                <c:choose>
+                                                    <c:when test="${empty resource.unresponsiveSince}"><fmt:message key="clientproxy.monitor.resource.responsive"/></c:when>
+                                                    <c:otherwise>
+                                                        <fmt:formatDate var="unresponsiveSince" value="${resource.unresponsiveSince}" type="both" dateStyle="medium" timeStyle="medium"/>
+                                                        <strong><fmt:message key="clientproxy.monitor.resource.unresponsive"><fmt:param value="${unresponsiveSince}"/></fmt:message></strong>
+                                                    </c:otherwise>
+                                                </c:choose>
+                                            </td>
                                         </tr>
                                     </c:forEach>
                                     </tbody>

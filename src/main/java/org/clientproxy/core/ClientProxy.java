@@ -2,7 +2,12 @@ package org.clientproxy.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +30,13 @@ import org.xmpp.packet.Presence;
  * address the request was sent to. Every request gets exactly one answer: the reply, or an error
  * when no resource is online, the resource leaves, the timeout passes or a cap is reached.
  *
+ * <p>A resource that holds requests and sends nothing for half of
+ * {@link ProxySettings#unresponsiveAfter()} gets an XEP-0199 ping from the service's address; if
+ * nothing comes from it for the other half either, it is marked unresponsive: it is not chosen
+ * while another resource is responsive, and its gets are re-sent once to a responsive one (its
+ * sets wait: they are not idempotent). Any stanza from it makes it responsive again. A resource
+ * that answers anything in time is never pinged, so a busy healthy service sees no pings.
+ *
  * <p>{@link #processPacket} is called on the server's threads: it never blocks and holds no lock.
  * The host calls {@link #expireOverdue()} every {@link #SWEEP_INTERVAL}.
  */
@@ -35,7 +47,11 @@ public final class ClientProxy implements Component {
     public static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
 
     private static final Duration LATENCY_PERIOD = Duration.ofMinutes(1);
+    private static final String PING_NAMESPACE = "urn:xmpp:ping";
+    /** The ids of the proxy's own pings to resources (the external component pings the server as clientproxy-ping-N). */
+    private static final String PING_ID_PREFIX = "clientproxy-resource-ping-";
 
+    private final AtomicLong pings = new AtomicLong();
     private final ProxyClock clock;
     private final ProxyCounters counters = new ProxyCounters();
     private final OutstandingRequests outstanding = new OutstandingRequests();
@@ -158,24 +174,102 @@ public final class ClientProxy implements Component {
         }
     }
 
-    /** Answers every request whose timeout has passed with {@code wait/remote-server-timeout}. */
+    /**
+     * Answers every request whose timeout has passed with {@code wait/remote-server-timeout},
+     * pings the resources that hold requests and stay silent, marks those that do not answer
+     * unresponsive, and re-sends the gets they hold to a responsive resource.
+     */
     public void expireOverdue() {
         long now = clock.nanoTime();
-        for (PendingRequest pending : outstanding.all()) {
-            if (now - pending.deadlineNanos >= 0 && outstanding.complete(pending)) {
-                counters.timeouts.increment();
-                answerWithError(pending, Condition.remote_server_timeout, PacketError.Type.wait,
-                        "The service did not answer in time");
+        OnlineResources target = resources;
+        Collection<PendingRequest> all = outstanding.all();
+        // Per resource holding requests: when the earliest of them was sent to it.
+        Map<OnlineResources.Resource, long[]> busySince = new IdentityHashMap<>();
+        for (PendingRequest pending : all) {
+            if (now - pending.deadlineNanos >= 0) {
+                if (outstanding.complete(pending)) {
+                    counters.timeouts.increment();
+                    answerWithError(pending, Condition.remote_server_timeout, PacketError.Type.wait,
+                            "The service did not answer in time");
+                }
+                continue;
+            }
+            long sent = pending.sentNanos();
+            long[] since = busySince.computeIfAbsent(pending.resource, resource -> new long[] {sent});
+            if (sent - since[0] < 0) {
+                since[0] = sent;
+            }
+        }
+        if (checkResponsiveness(target, busySince, now) && target.anyResponsive()) {
+            for (PendingRequest pending : all) {
+                if (pending.resource.unresponsiveSince != null && pending.canRetry()) {
+                    OnlineResources.Resource next = target.chooseResponsive(settings.strategy());
+                    if (next != null) {
+                        resendTo(target, pending, pending.retriedBeside(next, now), counters.retriedUnresponsive);
+                    }
+                }
             }
         }
         latency.rotateIfDue(now);
+    }
+
+    /**
+     * Pings each resource that holds requests and has sent nothing for half the threshold, and
+     * marks it unresponsive when nothing came for the other half. An unresponsive resource is
+     * pinged again every threshold, so that one that came back silently is noticed. Returns
+     * whether any resource is unresponsive.
+     */
+    private boolean checkResponsiveness(OnlineResources target, Map<OnlineResources.Resource, long[]> busySince,
+                                        long now) {
+        long half = settings.unresponsiveAfter().toNanos() / 2;
+        boolean anyUnresponsive = false;
+        for (OnlineResources.Resource resource : target.snapshot()) {
+            long heard = resource.heardNanos;
+            if (resource.pinging && heard - resource.pingNanos >= 0) {
+                resource.pinging = false; // heard from since the ping
+            }
+            if (resource.unresponsiveSince != null) {
+                anyUnresponsive = true;
+                if (now - resource.pingNanos >= 2 * half) {
+                    ping(resource, now);
+                }
+                continue;
+            }
+            long[] busy = busySince.get(resource);
+            if (busy == null) {
+                resource.pinging = false; // holds nothing: nothing to suspect
+            } else if (!resource.pinging) {
+                long silentSince = heard - busy[0] > 0 ? heard : busy[0];
+                if (now - silentSince >= half) {
+                    ping(resource, now);
+                }
+            } else if (now - resource.pingNanos >= half
+                    && target.markUnresponsive(resource, clock.now(), heard)) {
+                anyUnresponsive = true;
+                counters.markedUnresponsive.increment();
+                LOG.info("{} holds {} requests and did not answer a ping: unresponsive", resource.address,
+                        resource.outstanding.get());
+            }
+        }
+        return anyUnresponsive;
+    }
+
+    /** An XEP-0199 ping from the service's address; its answer is never relayed (see {@link #relayReply}). */
+    private void ping(OnlineResources.Resource resource, long now) {
+        resource.pingNanos = now;
+        resource.pinging = true;
+        IQ ping = new IQ(IQ.Type.get, PING_ID_PREFIX + pings.incrementAndGet());
+        ping.setFrom(identity.address);
+        ping.setTo(resource.address);
+        ping.setChildElement("ping", PING_NAMESPACE);
+        send(ping);
     }
 
     public ProxyStatus status() {
         OnlineResources target = resources;
         List<ProxyStatus.Resource> online = target.snapshot().stream()
                 .map(resource -> new ProxyStatus.Resource(resource.address, resource.onlineSince,
-                        resource.outstanding.get()))
+                        resource.outstanding.get(), resource.unresponsiveSince))
                 .toList();
         return new ProxyStatus(settings, target.subscription(), online, counters.snapshot(),
                 outstanding.size(), latency.summary());
@@ -206,9 +300,12 @@ public final class ClientProxy implements Component {
                 processIq(iq, from);
             } else if (packet instanceof Presence presence) {
                 processPresence(presence, from);
-            } else if (packet instanceof Message message && message.getType() != Message.Type.error) {
-                answerWithError(message, Condition.feature_not_implemented, PacketError.Type.cancel,
+            } else if (packet instanceof Message message) {
+                heardFrom(from);
+                if (message.getType() != Message.Type.error) {
+                    answerWithError(message, Condition.feature_not_implemented, PacketError.Type.cancel,
                         "This service answers IQ requests only");
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not process a stanza from {}", from, e);
@@ -220,6 +317,7 @@ public final class ClientProxy implements Component {
         if (type == IQ.Type.result || type == IQ.Type.error) {
             relayReply(iq, type, from);
         } else if (resources.isTarget(from)) {
+            heardFrom(from);
             // The proxy carries requests to the implementing client, never from it: no loops.
             answerWithError(iq, Condition.feature_not_implemented, PacketError.Type.cancel,
                     "The implementing client cannot send requests through its own proxy");
@@ -287,14 +385,22 @@ public final class ClientProxy implements Component {
         // From the attribute: reply.getTo() would rebuild the cached JID's string to compare it with.
         String requester = AddressTranslation.requesterOf(reply.getElement().attributeValue("to"));
         String id = reply.getID();
+        if (requester == null && id != null && id.startsWith(PING_ID_PREFIX) && resources.isTarget(from)) {
+            heardFrom(from);
+            return; // answers the proxy's own ping (or bounces it for a resource gone): nobody else's business
+        }
         PendingRequest pending = requester == null || id == null ? null : outstanding.get(requester, id);
-        // Only the resource that was asked may answer, and only once.
-        if (pending == null || !pending.resource.addressString.equals(from) || !outstanding.complete(pending)) {
+        // Only the resource that was asked (or, for a re-sent get, the one asked before) may answer, and only once.
+        OnlineResources.Resource sender = pending == null ? null : pending.answerableBy(from);
+        if (sender == null || !outstanding.complete(pending)) {
+            heardFrom(from);
             counters.droppedReplies.increment();
             LOG.debug("Dropped a reply that answers no outstanding request: {}", reply);
             return;
         }
-        latency.record(clock.nanoTime() - pending.startNanos);
+        long now = clock.nanoTime();
+        heard(sender, now);
+        latency.record(now - pending.startNanos);
         IQ relayed = reply.createCopy();
         relayed.setFrom(pending.serviceAddress);
         relayed.setTo(pending.requesterAddress());
@@ -313,6 +419,7 @@ public final class ClientProxy implements Component {
             if (sender.getResource() != null && target.add(sender, clock.now())) {
                 LOG.debug("{} is online", sender);
             }
+            heardFrom(from);
             target.subscription(SubscriptionState.GRANTED);
             return;
         }
@@ -345,6 +452,27 @@ public final class ClientProxy implements Component {
         }
     }
 
+    // ---- Resources that stop answering ----------------------------------------------------
+
+    /** Notes a stanza from {@code from} if it is an online resource of the target; returns whether it is. */
+    private boolean heardFrom(String from) {
+        OnlineResources target = resources;
+        OnlineResources.Resource resource = target.isTarget(from) ? target.find(from) : null;
+        if (resource == null) {
+            return false;
+        }
+        heard(resource, clock.nanoTime());
+        return true;
+    }
+
+    /** Any stanza shows that a resource answers: it is responsive (again). */
+    private void heard(OnlineResources.Resource resource, long now) {
+        resource.heardNanos = now;
+        if (resource.unresponsiveSince != null && resources.markResponsive(resource)) {
+            LOG.info("{} answers again: responsive", resource.address);
+        }
+    }
+
     // ---- Losing resources ----------------------------------------------------------------
 
     private void resourcesGone(OnlineResources target, List<OnlineResources.Resource> gone) {
@@ -366,14 +494,7 @@ public final class ClientProxy implements Component {
         if (pending.canRetry() && target.isTarget(pending.resource.addressString)) {
             OnlineResources.Resource next = target.choose(settings.strategy());
             if (next != null) {
-                PendingRequest retried = pending.retriedOn(next);
-                if (outstanding.replace(pending, retried)) {
-                    counters.retried.increment();
-                    send(pending.retryCopy(identity.translation.encode(pending.requester), next.address));
-                    if (target != resources || !target.isOnline(next)) {
-                        resolveLost(retried);
-                    }
-                }
+                resendTo(target, pending, pending.retriedOn(next, clock.nanoTime()), counters.retried);
                 return;
             }
         }
@@ -381,6 +502,18 @@ public final class ClientProxy implements Component {
             counters.resourceLost.increment();
             answerWithError(pending, Condition.recipient_unavailable, PacketError.Type.wait,
                     "The resource handling this request went offline");
+        }
+    }
+
+    /** Re-sends a get as {@code retried}, unless it was answered or handed on meanwhile. */
+    private void resendTo(OnlineResources target, PendingRequest pending, PendingRequest retried, LongAdder counter) {
+        OnlineResources.Resource next = retried.resource;
+        if (outstanding.replace(pending, retried)) {
+            counter.increment();
+            send(pending.retryCopy(identity.translation.encode(pending.requester), next.address));
+            if (target != resources || !target.isOnline(next)) {
+                resolveLost(retried);
+            }
         }
     }
 

@@ -12,16 +12,24 @@ import org.xmpp.packet.JID;
 /**
  * The implementing client's online resources, as its presence tells, and the state of the
  * subscription to that presence. Presence changes are rare and take a lock; choosing a resource
- * for a request reads an immutable array and takes none.
+ * for a request reads an immutable array and takes none. A resource marked unresponsive (see
+ * {@link ClientProxy}) is not chosen while another one is responsive.
  */
 final class OnlineResources {
 
-    /** One online resource and the requests it holds right now. */
+    /** One online resource, the requests it holds right now, and whether it still answers. */
     static final class Resource {
         final JID address;
         final String addressString;
         final Instant onlineSince;
         final AtomicInteger outstanding = new AtomicInteger();
+        /** When the last stanza from it arrived (clock nanoseconds). */
+        volatile long heardNanos;
+        /** When the proxy last pinged it; the ping is unanswered while {@link #pinging}. Kept by the sweep. */
+        volatile long pingNanos;
+        volatile boolean pinging;
+        /** Since when it is unresponsive, {@code null} while responsive; changed under the lock. */
+        volatile Instant unresponsiveSince;
 
         Resource(JID address, Instant onlineSince) {
             this.address = address;
@@ -35,6 +43,8 @@ final class OnlineResources {
     private final JID target;
     private final String targetString;
     private volatile Resource[] online = NONE;
+    /** The online resources not marked unresponsive, in the same order; changed with {@link #online}. */
+    private volatile Resource[] responsive = NONE;
     private volatile SubscriptionState subscription = SubscriptionState.NONE;
     private final AtomicInteger turn = new AtomicInteger();
 
@@ -63,15 +73,13 @@ final class OnlineResources {
 
     /** Records {@code address} as online; returns whether it was not already. */
     synchronized boolean add(JID address, Instant since) {
-        String key = address.toString();
-        for (Resource resource : online) {
-            if (resource.addressString.equals(key)) {
-                return false;
-            }
+        if (find(address.toString()) != null) {
+            return false;
         }
         Resource[] next = Arrays.copyOf(online, online.length + 1);
         next[online.length] = new Resource(address, since);
         online = next;
+        responsive = responsiveOf(next);
         return true;
     }
 
@@ -84,6 +92,7 @@ final class OnlineResources {
                 System.arraycopy(current, 0, next, 0, i);
                 System.arraycopy(current, i + 1, next, i, current.length - i - 1);
                 online = next;
+                responsive = responsiveOf(next);
                 return current[i];
             }
         }
@@ -94,7 +103,72 @@ final class OnlineResources {
     synchronized List<Resource> clear() {
         List<Resource> gone = List.of(online);
         online = NONE;
+        responsive = NONE;
         return gone;
+    }
+
+    /** The online resource at {@code address} (a full JID as written in a stanza), or {@code null}. */
+    Resource find(String address) {
+        for (Resource resource : online) {
+            if (resource.addressString.equals(address)) {
+                return resource;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Marks {@code resource} unresponsive unless it is gone, already marked, or was heard from
+     * after {@code heardNanos} (the last stanza the caller saw): the check comes after the mark,
+     * so that a stanza arriving meanwhile either sees the mark and lifts it or is seen here.
+     * Returns whether it is marked now.
+     */
+    synchronized boolean markUnresponsive(Resource resource, Instant since, long heardNanos) {
+        if (resource.unresponsiveSince != null || !isOnline(resource)) {
+            return false;
+        }
+        resource.unresponsiveSince = since;
+        if (resource.heardNanos != heardNanos) {
+            resource.unresponsiveSince = null;
+            return false;
+        }
+        responsive = responsiveOf(online);
+        return true;
+    }
+
+    /** Lifts the mark of {@code resource}; returns whether it was marked. */
+    synchronized boolean markResponsive(Resource resource) {
+        if (resource.unresponsiveSince == null) {
+            return false;
+        }
+        resource.unresponsiveSince = null;
+        responsive = responsiveOf(online);
+        return true;
+    }
+
+    /** Whether some online resource is responsive. */
+    boolean anyResponsive() {
+        return responsive.length > 0;
+    }
+
+    private static Resource[] responsiveOf(Resource[] resources) {
+        int count = 0;
+        for (Resource resource : resources) {
+            if (resource.unresponsiveSince == null) {
+                count++;
+            }
+        }
+        if (count == resources.length) {
+            return resources;
+        }
+        Resource[] responsive = new Resource[count];
+        int i = 0;
+        for (Resource resource : resources) {
+            if (resource.unresponsiveSince == null) {
+                responsive[i++] = resource;
+            }
+        }
+        return responsive;
     }
 
     /** Whether {@code resource} is still online (the very same session, not a later one of that name). */
@@ -111,9 +185,21 @@ final class OnlineResources {
         return new ArrayList<>(List.of(online));
     }
 
-    /** The resource that gets the next request, or {@code null} when none is online. */
+    /**
+     * The resource that gets the next request, or {@code null} when none is online: a responsive
+     * one while there is one (requests go on to unresponsive ones rather than fail).
+     */
     Resource choose(Strategy strategy) {
-        Resource[] candidates = online;
+        Resource[] candidates = responsive;
+        return pick(candidates.length == 0 ? online : candidates, strategy);
+    }
+
+    /** A responsive resource for the next request, or {@code null} when none is. */
+    Resource chooseResponsive(Strategy strategy) {
+        return pick(responsive, strategy);
+    }
+
+    private Resource pick(Resource[] candidates, Strategy strategy) {
         int count = candidates.length;
         if (count <= 1) {
             return count == 0 ? null : candidates[0];

@@ -10,7 +10,7 @@ import org.xmpp.packet.JID;
  * A forwarded request waiting for its reply. Immutable: a retry replaces it with a new one, so
  * that whoever removes or replaces it in {@link OutstandingRequests} first owns its answer.
  */
-final class PendingRequest {
+sealed class PendingRequest {
     /** dom4j's DocumentFactory.getInstance() is a static synchronized method: a global lock; ask it once. */
     private static final DocumentFactory DOCUMENTS = DocumentFactory.getInstance();
 
@@ -91,9 +91,56 @@ final class PendingRequest {
         return copy;
     }
 
-    /** The same request, now held by {@code next}; it keeps its deadline and is not re-sent again. */
-    PendingRequest retriedOn(OnlineResources.Resource next) {
-        return new PendingRequest(requester, id, serviceAddress, null, next,
-                startNanos, deadlineNanos);
+    /**
+     * The same request, now held by {@code next}, to which it is re-sent at {@code nowNanos}; it
+     * keeps its deadline and is not re-sent again.
+     */
+    PendingRequest retriedOn(OnlineResources.Resource next, long nowNanos) {
+        return new Resent(this, next, null, nowNanos);
+    }
+
+    /**
+     * Like {@link #retriedOn}, but the resource it leaves, slow or frozen for a while and still
+     * online, may answer first: the first reply is relayed, the other dropped.
+     */
+    PendingRequest retriedBeside(OnlineResources.Resource next, long nowNanos) {
+        return new Resent(this, next, resource, nowNanos);
+    }
+
+    /** When this request was sent to {@link #resource}. */
+    long sentNanos() {
+        return startNanos;
+    }
+
+    /** The resource that may answer when the reply comes from {@code from}, or {@code null} if none may. */
+    OnlineResources.Resource answerableBy(String from) {
+        if (resource.addressString.equals(from)) {
+            return resource;
+        }
+        return this instanceof Resent resent && resent.previous != null && resent.previous.addressString.equals(from)
+                ? resent.previous : null;
+    }
+
+    /**
+     * A request re-sent to another resource. A subclass, so that the many requests never re-sent
+     * do not carry these fields.
+     */
+    static final class Resent extends PendingRequest {
+        /** The resource it was sent to before, when that one may still answer; otherwise {@code null}. */
+        final OnlineResources.Resource previous;
+        final long resentNanos;
+
+        private Resent(PendingRequest original, OnlineResources.Resource next, OnlineResources.Resource previous,
+                       long resentNanos) {
+            super(original.requester, original.id, original.serviceAddress, null, next,
+                    original.startNanos, original.deadlineNanos);
+            this.previous = previous;
+            this.resentNanos = resentNanos;
+        }
+
+        @Override
+        long sentNanos() {
+            return resentNanos;
+        }
     }
 }

@@ -13,16 +13,19 @@ final class ProxyCounters {
     final LongAdder retried = new LongAdder();
     final LongAdder rejectedByCaps = new LongAdder();
     final LongAdder droppedReplies = new LongAdder();
+    final LongAdder markedUnresponsive = new LongAdder();
+    final LongAdder retriedUnresponsive = new LongAdder();
 
     ProxyStatus.Counters snapshot() {
         return new ProxyStatus.Counters(forwarded.sum(), resultsRelayed.sum(), errorsRelayed.sum(),
                 timeouts.sum(), noResource.sum(), resourceLost.sum(), retried.sum(),
-                rejectedByCaps.sum(), droppedReplies.sum());
+                rejectedByCaps.sum(), droppedReplies.sum(), markedUnresponsive.sum(), retriedUnresponsive.sum());
     }
 
     void reset() {
         for (LongAdder counter : new LongAdder[] {forwarded, resultsRelayed, errorsRelayed, timeouts,
-                noResource, resourceLost, retried, rejectedByCaps, droppedReplies}) {
+                noResource, resourceLost, retried, rejectedByCaps, droppedReplies, markedUnresponsive,
+                retriedUnresponsive}) {
             counter.reset();
         }
     }

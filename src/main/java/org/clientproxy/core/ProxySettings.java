@@ -18,40 +18,48 @@ import org.xmpp.packet.JID;
  * @param target          bare JID of the implementing client
  * @param strategy        how a resource is chosen for each request
  * @param timeout         how long a forwarded request may wait for its reply
+ * @param unresponsiveAfter how long a resource holding requests may send nothing before it is
+ *                        marked unresponsive: halfway the proxy pings it, and only a ping
+ *                        unanswered for the other half marks it (see {@link ClientProxy})
  * @param maxPerRequester requests one requester (full JID) may have outstanding at once
  * @param maxOutstanding  requests the whole proxy may have outstanding at once
  * @param enabled         whether the proxy runs at all
  */
 public record ProxySettings(String subdomain, JID target, Strategy strategy, Duration timeout,
-                            int maxPerRequester, int maxOutstanding, boolean enabled) {
+                            Duration unresponsiveAfter, int maxPerRequester, int maxOutstanding, boolean enabled) {
 
     public static final String TARGET = "target";
     public static final String STRATEGY = "strategy";
     public static final String TIMEOUT_MILLIS = "timeoutMillis";
+    public static final String UNRESPONSIVE_MILLIS = "unresponsiveMillis";
     public static final String MAX_PER_REQUESTER = "maxPerRequester";
     public static final String MAX_OUTSTANDING = "maxOutstanding";
     public static final String ENABLED = "enabled";
     /** Field name of the subdomain in {@link InvalidSettingsException#problems()}. */
     public static final String SUBDOMAIN = "subdomain";
     /** The keys {@link #parse} reads and {@link #toProperties()} writes, in that order. */
-    public static final List<String> KEYS = List.of(TARGET, STRATEGY, TIMEOUT_MILLIS, MAX_PER_REQUESTER,
+    public static final List<String> KEYS = List.of(TARGET, STRATEGY, TIMEOUT_MILLIS, UNRESPONSIVE_MILLIS, MAX_PER_REQUESTER,
             MAX_OUTSTANDING, ENABLED);
 
     public static final Strategy DEFAULT_STRATEGY = Strategy.RANDOM;
     public static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
+    public static final long DEFAULT_UNRESPONSIVE_MILLIS = 5_000;
     public static final int DEFAULT_MAX_PER_REQUESTER = 100;
     public static final int DEFAULT_MAX_OUTSTANDING = 10_000;
 
     public static final long MIN_TIMEOUT_MILLIS = 100;
     public static final long MAX_TIMEOUT_MILLIS = 3_600_000;
+    /** Twice the sweep interval: the ping gets at least one sweep to be answered. */
+    public static final long MIN_UNRESPONSIVE_MILLIS = 200;
+    public static final long MAX_UNRESPONSIVE_MILLIS = 3_600_000;
     public static final int MAX_PER_REQUESTER_LIMIT = 100_000;
     public static final int MAX_OUTSTANDING_LIMIT = 1_000_000;
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     public ProxySettings {
-        if (subdomain == null || target == null || strategy == null || timeout == null) {
-            throw new NullPointerException("subdomain, target, strategy and timeout are required");
+        if (subdomain == null || target == null || strategy == null || timeout == null || unresponsiveAfter == null) {
+            throw new NullPointerException("subdomain, target, strategy, timeout and unresponsiveAfter are required");
         }
     }
 
@@ -81,6 +89,8 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
             }
         }
         long timeoutMillis = settings.number(TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS, MIN_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS);
+        long unresponsiveMillis = settings.number(UNRESPONSIVE_MILLIS, DEFAULT_UNRESPONSIVE_MILLIS,
+                MIN_UNRESPONSIVE_MILLIS, MAX_UNRESPONSIVE_MILLIS);
         long maxPerRequester = settings.number(MAX_PER_REQUESTER, DEFAULT_MAX_PER_REQUESTER, 1, MAX_PER_REQUESTER_LIMIT);
         long maxOutstanding = settings.number(MAX_OUTSTANDING, DEFAULT_MAX_OUTSTANDING, 1, MAX_OUTSTANDING_LIMIT);
 
@@ -95,7 +105,7 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
         }
         settings.check();
         return new ProxySettings(subdomain, target, strategy, Duration.ofMillis(timeoutMillis),
-                (int) maxPerRequester, (int) maxOutstanding, enabled);
+                Duration.ofMillis(unresponsiveMillis), (int) maxPerRequester, (int) maxOutstanding, enabled);
     }
 
     /** The settings as the key/value pairs {@link #parse} reads (the subdomain is not among them). */
@@ -104,6 +114,7 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
         properties.put(TARGET, target.toString());
         properties.put(STRATEGY, strategy.configName());
         properties.put(TIMEOUT_MILLIS, Long.toString(timeout.toMillis()));
+        properties.put(UNRESPONSIVE_MILLIS, Long.toString(unresponsiveAfter.toMillis()));
         properties.put(MAX_PER_REQUESTER, Integer.toString(maxPerRequester));
         properties.put(MAX_OUTSTANDING, Integer.toString(maxOutstanding));
         properties.put(ENABLED, Boolean.toString(enabled));

@@ -19,14 +19,28 @@ import org.xmpp.packet.JID;
 public record ProxyStatus(ProxySettings settings, SubscriptionState subscription, List<Resource> resources,
                           Counters counters, int outstanding, Latency latency) {
 
-    /** One online resource of the implementing client. */
-    public record Resource(JID address, Instant onlineSince, int outstanding) {
+    /**
+     * One online resource of the implementing client.
+     *
+     * @param unresponsiveSince since when it holds requests without answering anything, not even
+     *                          the proxy's ping; {@code null} while it is responsive
+     */
+    public record Resource(JID address, Instant onlineSince, int outstanding, Instant unresponsiveSince) {
+        public boolean responsive() {
+            return unresponsiveSince == null;
+        }
     }
 
-    /** Totals of what happened to requests and replies. */
+    /**
+     * Totals of what happened to requests and replies.
+     *
+     * @param retried             gets re-sent to another resource because theirs went offline
+     * @param markedUnresponsive  times a resource was marked unresponsive
+     * @param retriedUnresponsive gets re-sent to a responsive resource because theirs was marked unresponsive
+     */
     public record Counters(long forwarded, long resultsRelayed, long errorsRelayed, long timeouts,
                            long noResource, long resourceLost, long retried, long rejectedByCaps,
-                           long droppedReplies) {
+                           long droppedReplies, long markedUnresponsive, long retriedUnresponsive) {
     }
 
     /**

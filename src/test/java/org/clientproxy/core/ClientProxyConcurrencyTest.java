@@ -44,8 +44,9 @@ import org.xmpp.packet.Presence;
 
 /**
  * Many requesters, an implementing client with several resources that answer on their own
- * threads (results, errors, duplicates, forgeries, silence), resources leaving and coming back,
- * and a sweeper expiring requests, all at once. Whatever the interleaving: every request gets
+ * threads (results, errors, duplicates, forgeries, silence), resources leaving and coming back or
+ * freezing (answering nothing, not even the proxy's pings) and thawing, and a sweeper expiring
+ * requests and marking frozen resources unresponsive, all at once. Whatever the interleaving: every request gets
  * exactly one answer, to its requester, from the address it was sent to, with its own payload,
  * and the counters account for every request and every reply.
  */
@@ -83,6 +84,7 @@ class ClientProxyConcurrencyTest {
     private final AtomicInteger requestsSent = new AtomicInteger();
     private final AtomicLong forwardsSeen = new AtomicLong();
     private final AtomicLong repliesToProxy = new AtomicLong();
+    private final AtomicLong pingsSeen = new AtomicLong();
     private final AtomicLong presenceChanges = new AtomicLong();
     /** Every session of the implementing client the proxy ever knew, online or gone. */
     private final Set<OnlineResources.Resource> sessions = ConcurrentHashMap.newKeySet();
@@ -105,8 +107,9 @@ class ClientProxyConcurrencyTest {
     @EnumSource(Strategy.class)
     @Timeout(60)
     void everyRequestIsAnsweredExactlyOnceByTheRightAddress(Strategy strategy) throws Exception {
-        ProxySettings settings = new ProxySettings("svc", new JID(TARGET), strategy,
-                Duration.ofMillis(ProxySettings.MIN_TIMEOUT_MILLIS), 4, 24, true);
+        // A frozen resource is marked before the gets it holds time out, so that they are re-sent.
+        ProxySettings settings = new ProxySettings("svc", new JID(TARGET), strategy, Duration.ofMillis(400),
+                Duration.ofMillis(ProxySettings.MIN_UNRESPONSIVE_MILLIS), 4, 24, true);
         proxy = new ClientProxy(settings, clock);
         proxy.initialize(new JID(SERVICE), server);
         proxy.start();
@@ -200,7 +203,8 @@ class ClientProxyConcurrencyTest {
         ProxyStatus.Counters counters = proxy.status().counters();
         return counters.resultsRelayed() > 0 && counters.errorsRelayed() > 0 && counters.timeouts() > 0
                 && counters.noResource() > 0 && counters.resourceLost() > 0 && counters.retried() > 0
-                && counters.rejectedByCaps() > 0 && counters.droppedReplies() > 0;
+                && counters.rejectedByCaps() > 0 && counters.droppedReplies() > 0
+                && counters.markedUnresponsive() > 0 && counters.retriedUnresponsive() > 0;
     }
 
     private void checkAnswers() {
@@ -279,7 +283,8 @@ class ClientProxyConcurrencyTest {
         String summary = "sent " + requestsSent + ", answers " + results + " results, " + clientErrors
                 + " relayed errors, proxy errors " + proxyErrors + "; " + counters;
         System.out.println(proxy.settings().strategy() + ": " + summary + ", forwards seen " + forwardsSeen
-                + ", replies to the proxy " + repliesToProxy + ", presence changes " + presenceChanges);
+                + ", replies to the proxy " + repliesToProxy + ", pings " + pingsSeen + ", presence changes "
+                + presenceChanges);
         assertTrue(malformed > 0, summary);
         assertEquals(requestsSent.get(), sent.size());
         // Every request: refused at once, or forwarded; every forwarded request: answered one way.
@@ -300,7 +305,8 @@ class ClientProxyConcurrencyTest {
                         Condition.service_unavailable).contains(e.getKey()))
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), summary);
         // Each copy the client received is a first forward or a retry; each reply is relayed or dropped.
-        assertEquals(forwardsSeen.get(), counters.forwarded() + counters.retried(), summary);
+        assertEquals(forwardsSeen.get(), counters.forwarded() + counters.retried() + counters.retriedUnresponsive(),
+                summary);
         assertEquals(repliesToProxy.get(), counters.resultsRelayed() + counters.errorsRelayed()
                 + counters.droppedReplies(), summary);
         // The final sweep came an hour after the last reply: nothing in the latency window is recent.
@@ -356,7 +362,11 @@ class ClientProxyConcurrencyTest {
                 presenceChanges.incrementAndGet();
                 LockSupport.parkNanos(3_000_000); // ...for a moment, while requests keep coming
                 client.comeOnline(random.nextInt(RESOURCES));
-            } else if (choice < 8) {
+            } else if (choice < 12) {
+                // A resource freezes (its session stays open) or thaws.
+                int index = random.nextInt(RESOURCES);
+                client.frozen[index].set(!client.frozen[index].get());
+            } else if (choice < 16) {
                 // Presence from others never changes the set; a repeated presence changes nothing.
                 Presence other = new Presence();
                 other.setFrom(random.nextBoolean() ? "impl@example.org.evil/r1" : "implx@example.org/r1");
@@ -370,6 +380,9 @@ class ClientProxyConcurrencyTest {
                 }
             } else {
                 int index = random.nextInt(RESOURCES);
+                if (client.frozen[index].get() && random.nextInt(5) != 0) {
+                    continue; // a frozen session lingers: the server keeps it open
+                }
                 if (client.online[index].get()) {
                     client.goOffline(index);
                 } else {
@@ -395,6 +408,8 @@ class ClientProxyConcurrencyTest {
     /** The implementing client: one account, {@link #RESOURCES} sessions, answering on a pool of threads. */
     private final class SimulatedClient {
         final AtomicBoolean[] online = new AtomicBoolean[RESOURCES];
+        /** Answers nothing, pings included, until it thaws or its session ends. */
+        final AtomicBoolean[] frozen = new AtomicBoolean[RESOURCES];
         /** From the epilogue on: every request is answered, at once. */
         volatile boolean answerEverything;
         private final AtomicInteger busy = new AtomicInteger();
@@ -407,6 +422,7 @@ class ClientProxyConcurrencyTest {
         SimulatedClient() {
             for (int i = 0; i < RESOURCES; i++) {
                 online[i] = new AtomicBoolean();
+                frozen[i] = new AtomicBoolean();
             }
         }
 
@@ -421,6 +437,7 @@ class ClientProxyConcurrencyTest {
 
         /** The session opens (it can receive from now on), then its presence reaches the proxy. */
         void comeOnline(int index) {
+            frozen[index].set(false);
             online[index].set(true);
             Presence available = new Presence();
             available.setFrom(resource(index));
@@ -449,6 +466,17 @@ class ClientProxyConcurrencyTest {
                     answer(request, index);
                 }
             }, request);
+        }
+
+        /** A ping from the proxy reaches resource {@code index}: a pong, or the server's bounce, or nothing. */
+        void ping(IQ ping, int index) {
+            run(() -> {
+                if (!online[index].get()) {
+                    proxy.processPacket(bounce(ping));
+                } else if (answerEverything || !frozen[index].get()) {
+                    proxy.processPacket(IQ.createResultIQ(ping));
+                }
+            }, ping);
         }
 
         private void run(Runnable task, IQ about) {
@@ -483,6 +511,9 @@ class ClientProxyConcurrencyTest {
             if (answerEverything) {
                 reply(result(request, index));
                 return;
+            }
+            if (frozen[index].get()) {
+                return; // kept and never answered: re-sent once the proxy marks it, or timed out
             }
             if (random.nextInt(50) == 0) {
                 LockSupport.parkNanos(random.nextInt(100_000, 2_000_000)); // a slow answer, maybe too late
@@ -581,7 +612,14 @@ class ClientProxyConcurrencyTest {
                 return;
             }
             int resource = indexOf(to);
-            if (resource >= 0) {
+            Element child = iq.getChildElement();
+            if (resource >= 0 && child != null && "urn:xmpp:ping".equals(child.getNamespaceURI())) {
+                pingsSeen.incrementAndGet();
+                if (!SERVICE.equals(from) || iq.getType() != IQ.Type.get) {
+                    violations.add("a ping not from the service's address: " + iq.toXML());
+                }
+                client.ping(iq, resource);
+            } else if (resource >= 0) {
                 forwarded(iq, from, resource);
             } else {
                 answered(iq, to);
@@ -656,7 +694,8 @@ class ClientProxyConcurrencyTest {
                 }
             };
             pinned = new ClientProxy(new ProxySettings("svc", new JID(TARGET), Strategy.ROUND_ROBIN,
-                    Duration.ofSeconds(30), 10, 100, true), hooked);
+                    Duration.ofSeconds(30), Duration.ofMillis(ProxySettings.DEFAULT_UNRESPONSIVE_MILLIS), 10, 100,
+                    true), hooked);
             pinned.initialize(new JID(SERVICE), new StubComponentManager(SERVER, packet -> {
                 out.add(packet.createCopy());
                 if (hookWhen.test(packet)) {

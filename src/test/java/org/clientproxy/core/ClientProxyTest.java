@@ -377,7 +377,8 @@ class ClientProxyTest {
 
     @Test
     void timeoutIsRemoteServerTimeoutAndTheLateReplyIsDropped() {
-        proxy = startedProxy(Map.of(ProxySettings.TIMEOUT_MILLIS, "5000"));
+        // Pinged only after the timeout, so that nothing else is sent while the request waits.
+        proxy = startedProxy(Map.of(ProxySettings.TIMEOUT_MILLIS, "5000", ProxySettings.UNRESPONSIVE_MILLIS, "12000"));
         online(IMPL_A);
         IQ forwarded = forward(get(ALICE, "q1"));
 

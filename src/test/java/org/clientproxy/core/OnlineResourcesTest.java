@@ -266,4 +266,98 @@ class OnlineResourcesTest {
         // Expected 1000 each; below 800 has a probability far under 1e-9.
         picks.forEach((resource, count) -> assertTrue(count > 800, resource.addressString + " only " + count));
     }
+
+    // ---- Unresponsive resources ------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void anUnresponsiveResourceIsNotChosenWhileAnotherIsResponsive(Strategy strategy) {
+        OnlineResources.Resource a = online("a");
+        OnlineResources.Resource b = online("b");
+        OnlineResources.Resource c = online("c");
+        assertTrue(resources.markUnresponsive(b, T0, b.heardNanos));
+        b.outstanding.set(-5); // least-outstanding would otherwise love it
+
+        Set<OnlineResources.Resource> chosen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            chosen.add(resources.choose(strategy));
+        }
+
+        assertEquals(Set.of(a, c), chosen);
+        assertEquals(T0, b.unresponsiveSince);
+        assertTrue(resources.anyResponsive());
+    }
+
+    @Test
+    void withEveryResourceUnresponsiveAnyIsChosenButNoneIsResponsive() {
+        OnlineResources.Resource a = online("a");
+        OnlineResources.Resource b = online("b");
+        resources.markUnresponsive(a, T0, a.heardNanos);
+        resources.markUnresponsive(b, T0, b.heardNanos);
+
+        Set<OnlineResources.Resource> chosen = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            chosen.add(resources.choose(Strategy.ROUND_ROBIN));
+        }
+
+        assertEquals(Set.of(a, b), chosen, "requests go on as before");
+        assertNull(resources.chooseResponsive(Strategy.ROUND_ROBIN));
+        assertFalse(resources.anyResponsive());
+    }
+
+    @Test
+    void markingResponsiveAgainMakesItAChoiceAgain() {
+        OnlineResources.Resource a = online("a");
+        OnlineResources.Resource b = online("b");
+        resources.markUnresponsive(a, T0, a.heardNanos);
+
+        assertTrue(resources.markResponsive(a));
+        assertFalse(resources.markResponsive(a), "only once");
+
+        Set<OnlineResources.Resource> chosen = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            chosen.add(resources.chooseResponsive(Strategy.ROUND_ROBIN));
+        }
+        assertEquals(Set.of(a, b), chosen);
+        assertNull(a.unresponsiveSince);
+    }
+
+    @Test
+    void aResourceHeardFromSinceTheCallerLookedIsNotMarked() {
+        OnlineResources.Resource a = online("a");
+        long seen = a.heardNanos;
+        a.heardNanos = seen + 1; // a stanza arrived while the sweep decided
+
+        assertFalse(resources.markUnresponsive(a, T0, seen));
+
+        assertNull(a.unresponsiveSince);
+        assertSame(a, resources.chooseResponsive(Strategy.RANDOM));
+    }
+
+    @Test
+    void aResourceThatLeftOrIsMarkedAlreadyIsNotMarkedAgain() {
+        OnlineResources.Resource a = online("a");
+        OnlineResources.Resource b = online("b");
+        resources.remove(a.addressString);
+        assertTrue(resources.markUnresponsive(b, T0, b.heardNanos));
+
+        assertFalse(resources.markUnresponsive(a, T0, a.heardNanos), "gone");
+        assertFalse(resources.markUnresponsive(b, T0.plusSeconds(1), b.heardNanos), "already marked");
+        assertEquals(T0, b.unresponsiveSince, "since the first time");
+    }
+
+    @Test
+    void aResourceComingOnlineOrLeavingKeepsTheOthersMarks() {
+        OnlineResources.Resource a = online("a");
+        resources.markUnresponsive(a, T0, a.heardNanos);
+        OnlineResources.Resource b = online("b");
+        assertSame(b, resources.chooseResponsive(Strategy.RANDOM));
+
+        resources.remove(b.addressString);
+
+        assertNull(resources.chooseResponsive(Strategy.RANDOM));
+        assertSame(a, resources.choose(Strategy.RANDOM));
+        assertSame(a, resources.find(a.addressString));
+        assertNull(resources.find(b.addressString));
+    }
 }

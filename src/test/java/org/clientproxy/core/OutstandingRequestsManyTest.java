@@ -80,10 +80,10 @@ class OutstandingRequestsManyTest {
     void replaceHandsOnOnceAndAStrangerIsNotRemoved() {
         List<PendingRequest> added = addMany();
         PendingRequest original = added.get(MANY - 1);
-        PendingRequest retried = original.retriedOn(b);
+        PendingRequest retried = original.retriedOn(b, 0);
 
         assertTrue(outstanding.replace(original, retried));
-        assertFalse(outstanding.replace(original, original.retriedOn(b)), "already handed on");
+        assertFalse(outstanding.replace(original, original.retriedOn(b, 0)), "already handed on");
         assertSame(retried, outstanding.get(REQUESTER, original.id));
         assertEquals(MANY - 1, a.outstanding.get());
         assertEquals(1, b.outstanding.get());

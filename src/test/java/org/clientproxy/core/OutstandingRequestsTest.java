@@ -196,7 +196,7 @@ class OutstandingRequestsTest {
     void replaceMovesTheRequestToTheNextResource() {
         PendingRequest original = request("u@example.org/r", "1", a);
         outstanding.add(original, 1, NO_CAP);
-        PendingRequest retried = original.retriedOn(b);
+        PendingRequest retried = original.retriedOn(b, 0);
 
         assertTrue(outstanding.replace(original, retried));
 
@@ -220,16 +220,16 @@ class OutstandingRequestsTest {
     void replaceSucceedsOnceAndNotAfterComplete() {
         PendingRequest original = request("u@example.org/r", "1", a);
         outstanding.add(original, NO_CAP, NO_CAP);
-        assertTrue(outstanding.replace(original, original.retriedOn(b)));
+        assertTrue(outstanding.replace(original, original.retriedOn(b, 0)));
 
-        assertFalse(outstanding.replace(original, original.retriedOn(a)), "already handed on");
+        assertFalse(outstanding.replace(original, original.retriedOn(a, 0)), "already handed on");
         assertEquals(0, a.outstanding.get());
         assertEquals(1, b.outstanding.get());
 
         PendingRequest other = request("v@example.org/r", "1", a);
         outstanding.add(other, NO_CAP, NO_CAP);
         assertTrue(outstanding.complete(other));
-        assertFalse(outstanding.replace(other, other.retriedOn(b)), "already answered");
+        assertFalse(outstanding.replace(other, other.retriedOn(b, 0)), "already answered");
         assertNull(outstanding.get("v@example.org/r", "1"));
         assertEquals(0, a.outstanding.get());
         assertEquals(1, b.outstanding.get());
@@ -240,7 +240,7 @@ class OutstandingRequestsTest {
         PendingRequest original = request("u@example.org/r", "1", a);
         outstanding.add(original, NO_CAP, NO_CAP);
 
-        assertTrue(outstanding.replace(original, original.retriedOn(a)));
+        assertTrue(outstanding.replace(original, original.retriedOn(a, 0)));
 
         assertEquals(1, a.outstanding.get());
     }
@@ -248,7 +248,7 @@ class OutstandingRequestsTest {
     @Test
     void retriedOnKeepsEverythingButTheResourceAndWhatARetryNeeds() {
         PendingRequest original = request("u@example.org/r", "1", a);
-        PendingRequest retried = original.retriedOn(b);
+        PendingRequest retried = original.retriedOn(b, 0);
 
         assertTrue(original.canRetry());
         assertFalse(retried.canRetry(), "a request is re-sent once only");
@@ -289,7 +289,7 @@ class OutstandingRequestsTest {
                         admitted.incrementAndGet();
                         PendingRequest current = request;
                         if (random.nextBoolean()) {
-                            PendingRequest next = request.retriedOn(random.nextBoolean() ? a : b);
+                            PendingRequest next = request.retriedOn(random.nextBoolean() ? a : b, 0);
                             if (outstanding.replace(request, next)) {
                                 current = next;
                             }

@@ -53,6 +53,7 @@ class ProxySettingsTest {
         assertEquals(new JID(TARGET), settings.target());
         assertEquals(Strategy.RANDOM, settings.strategy());
         assertEquals(Duration.ofSeconds(30), settings.timeout());
+        assertEquals(Duration.ofSeconds(5), settings.unresponsiveAfter());
         assertEquals(ProxySettings.DEFAULT_MAX_PER_REQUESTER, settings.maxPerRequester());
         assertEquals(ProxySettings.DEFAULT_MAX_OUTSTANDING, settings.maxOutstanding());
         assertTrue(settings.enabled());
@@ -80,6 +81,7 @@ class ProxySettingsTest {
         values.put(ProxySettings.TARGET, "svc@example.org/resource");
         values.put(ProxySettings.STRATEGY, "fastest");
         values.put(ProxySettings.TIMEOUT_MILLIS, "-1");
+        values.put(ProxySettings.UNRESPONSIVE_MILLIS, "199");
         values.put(ProxySettings.MAX_PER_REQUESTER, "0");
         values.put(ProxySettings.MAX_OUTSTANDING, "1000001");
         values.put(ProxySettings.ENABLED, "yes");
@@ -88,8 +90,8 @@ class ProxySettingsTest {
 
         // In field order, as documented.
         assertEquals(List.of(ProxySettings.SUBDOMAIN, ProxySettings.TARGET, ProxySettings.STRATEGY,
-                ProxySettings.TIMEOUT_MILLIS, ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING,
-                ProxySettings.ENABLED), List.copyOf(e.problems().keySet()));
+                ProxySettings.TIMEOUT_MILLIS, ProxySettings.UNRESPONSIVE_MILLIS, ProxySettings.MAX_PER_REQUESTER,
+                ProxySettings.MAX_OUTSTANDING, ProxySettings.ENABLED), List.copyOf(e.problems().keySet()));
     }
 
     @ParameterizedTest
@@ -153,6 +155,21 @@ class ProxySettingsTest {
                 problemsOf("svc", withTarget(ProxySettings.TIMEOUT_MILLIS, timeout)));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"199", "0", "-5000", "3600001", "5s", "soon"})
+    void anUnresponsiveThresholdOutOfRangeOrNotAWholeNumberIsRefused(String threshold) {
+        assertEquals(Set.of(ProxySettings.UNRESPONSIVE_MILLIS),
+                problemsOf("svc", withTarget(ProxySettings.UNRESPONSIVE_MILLIS, threshold)));
+    }
+
+    @Test
+    void theUnresponsiveThresholdBoundsAreAccepted() throws Exception {
+        assertEquals(Duration.ofMillis(200),
+                parse("svc", withTarget(ProxySettings.UNRESPONSIVE_MILLIS, "200")).unresponsiveAfter());
+        assertEquals(Duration.ofHours(1),
+                parse("svc", withTarget(ProxySettings.UNRESPONSIVE_MILLIS, "3600000")).unresponsiveAfter());
+    }
+
     @Test
     void theTimeoutBoundsAreAccepted() throws Exception {
         assertEquals(Duration.ofMillis(100),
@@ -204,7 +221,7 @@ class ProxySettingsTest {
     void toPropertiesThenParseGivesTheSameSettings() throws Exception {
         for (Strategy strategy : Strategy.values()) {
             ProxySettings original = new ProxySettings("round-trip", new JID("impl@example.net"), strategy,
-                    Duration.ofMillis(1234), 3, 456, false);
+                    Duration.ofMillis(1234), Duration.ofMillis(789), 3, 456, false);
 
             Map<String, String> properties = original.toProperties();
             ProxySettings parsed = ProxySettings.parse("round-trip", properties::get);
@@ -220,7 +237,7 @@ class ProxySettingsTest {
         ProxySettings defaults = parse("svc", withTarget());
         assertEquals(defaults, ProxySettings.parse("svc", defaults.toProperties()::get));
         assertEquals(Set.of(ProxySettings.TARGET, ProxySettings.STRATEGY, ProxySettings.TIMEOUT_MILLIS,
-                        ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING, ProxySettings.ENABLED),
+                        ProxySettings.UNRESPONSIVE_MILLIS, ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING, ProxySettings.ENABLED),
                 defaults.toProperties().keySet());
     }
 }

@@ -46,8 +46,8 @@ final class XmppClient implements AutoCloseable {
         ROSTER_LOG.setLevel(Level.SEVERE);
     }
 
-    /** An IQ and the client that received it. */
-    record Received(XmppClient at, IQ iq) {
+    /** An IQ, the client that received it, and when ({@link System#nanoTime()}). */
+    record Received(XmppClient at, IQ iq, long arrivedNanos) {
     }
 
     private final XMPPTCPConnection connection;
@@ -101,6 +101,23 @@ final class XmppClient implements AutoCloseable {
     /** From now on, answer every get/set with a result carrying the request's payload (still recording it). */
     void echoRequests() {
         echo = true;
+    }
+
+    /**
+     * Handles XEP-0199 pings (which Smack answers only with smack-extensions' PingManager, left
+     * out here): each goes to the inbox, and is answered when {@code answer}, or kept unanswered
+     * as a frozen process would. Answered on Smack's async handler threads, as PingManager does,
+     * not behind this client's own requests.
+     */
+    void handlePings(boolean answer) {
+        connection.registerIQRequestHandler(new AbstractIqRequestHandler("ping", "urn:xmpp:ping", IQ.Type.get,
+                IQRequestHandler.Mode.async) {
+            @Override
+            public IQ handleIQRequest(IQ ping) {
+                inbox.add(new Received(XmppClient.this, ping, System.nanoTime()));
+                return answer ? IQ.createResultIQ(ping) : null;
+            }
+        });
     }
 
     void send(Stanza stanza) throws NotConnectedException, InterruptedException {
@@ -197,7 +214,7 @@ final class XmppClient implements AutoCloseable {
 
     private void onIq(Stanza stanza) {
         IQ iq = (IQ) stanza;
-        inbox.add(new Received(this, iq));
+        inbox.add(new Received(this, iq, System.nanoTime()));
         if (echo && iq.isRequestIQ()) {
             try {
                 reply(iq, innerOf(childXml(iq)));

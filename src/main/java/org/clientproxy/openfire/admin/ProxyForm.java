@@ -26,7 +26,7 @@ public final class ProxyForm {
     public static final String SUBDOMAIN = ProxySettings.SUBDOMAIN;
     /** The fields in the order of the form, which is the order of its error messages. */
     static final List<String> FIELDS = List.of(SUBDOMAIN, ProxySettings.TARGET, ProxySettings.STRATEGY,
-            ProxySettings.TIMEOUT_MILLIS, ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING,
+            ProxySettings.TIMEOUT_MILLIS, ProxySettings.UNRESPONSIVE_MILLIS, ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING,
             ProxySettings.ENABLED);
 
     /**
@@ -57,6 +57,7 @@ public final class ProxyForm {
     static ProxyForm of(String subdomain, Map<String, String> configured) {
         Map<String, String> defaults = Map.of(ProxySettings.STRATEGY, ProxySettings.DEFAULT_STRATEGY.configName(),
                 ProxySettings.TIMEOUT_MILLIS, Long.toString(ProxySettings.DEFAULT_TIMEOUT_MILLIS),
+                ProxySettings.UNRESPONSIVE_MILLIS, Long.toString(ProxySettings.DEFAULT_UNRESPONSIVE_MILLIS),
                 ProxySettings.MAX_PER_REQUESTER, Integer.toString(ProxySettings.DEFAULT_MAX_PER_REQUESTER),
                 ProxySettings.MAX_OUTSTANDING, Integer.toString(ProxySettings.DEFAULT_MAX_OUTSTANDING),
                 ProxySettings.ENABLED, "true");
@@ -149,6 +150,8 @@ public final class ProxyForm {
             case ProxySettings.STRATEGY -> Message.about(field, "clientproxy.error.strategy.invalid");
             case ProxySettings.TIMEOUT_MILLIS -> Message.about(field, "clientproxy.error.range",
                     ProxySettings.MIN_TIMEOUT_MILLIS, ProxySettings.MAX_TIMEOUT_MILLIS);
+            case ProxySettings.UNRESPONSIVE_MILLIS -> Message.about(field, "clientproxy.error.range",
+                    ProxySettings.MIN_UNRESPONSIVE_MILLIS, ProxySettings.MAX_UNRESPONSIVE_MILLIS);
             case ProxySettings.MAX_PER_REQUESTER -> Message.about(field, "clientproxy.error.range",
                     1, ProxySettings.MAX_PER_REQUESTER_LIMIT);
             case ProxySettings.MAX_OUTSTANDING -> Message.about(field, "clientproxy.error.range",

@@ -77,7 +77,9 @@ public final class ProxyView {
                 new Counter("resource-lost", counters.resourceLost()),
                 new Counter("retried", counters.retried()),
                 new Counter("limit-reached", counters.rejectedByCaps()),
-                new Counter("dropped-replies", counters.droppedReplies()));
+                new Counter("dropped-replies", counters.droppedReplies()),
+                new Counter("marked-unresponsive", counters.markedUnresponsive()),
+                new Counter("retried-unresponsive", counters.retriedUnresponsive()));
     }
 
     /** The reason's message; for invalid settings, then one line per wrong field, as the form says it. */
@@ -181,11 +183,13 @@ public final class ProxyView {
         private final String address;
         private final Date onlineSince;
         private final int outstanding;
+        private final Date unresponsiveSince;
 
         Resource(ProxyStatus.Resource resource) {
             this.address = resource.address().toString();
             this.onlineSince = Date.from(resource.onlineSince());
             this.outstanding = resource.outstanding();
+            this.unresponsiveSince = resource.unresponsiveSince() == null ? null : Date.from(resource.unresponsiveSince());
         }
 
         /** The resource's full JID. */
@@ -201,6 +205,11 @@ public final class ProxyView {
         /** Requests forwarded to this resource and not answered yet. */
         public int getOutstanding() {
             return outstanding;
+        }
+
+        /** Since when it answers nothing, not even a ping, or {@code null} while it is responsive. */
+        public Date getUnresponsiveSince() {
+            return unresponsiveSince == null ? null : new Date(unresponsiveSince.getTime());
         }
     }
 

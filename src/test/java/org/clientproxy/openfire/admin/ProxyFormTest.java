@@ -58,7 +58,7 @@ class ProxyFormTest {
 
         assertFalse(form.isEditing());
         assertEquals(Map.of("subdomain", "", "target", "", "strategy", "random", "timeoutMillis", "30000",
-                "maxPerRequester", "100", "maxOutstanding", "10000", "enabled", "true"), form.getValues());
+                "unresponsiveMillis", "5000", "maxPerRequester", "100", "maxOutstanding", "10000", "enabled", "true"), form.getValues());
         assertTrue(form.isEnabled());
     }
 

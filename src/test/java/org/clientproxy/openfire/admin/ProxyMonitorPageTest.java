@@ -96,7 +96,8 @@ class ProxyMonitorPageTest {
         ProxyView view = page(get()).getProxies().get(0);
 
         assertEquals(List.of("forwarded", "results-relayed", "errors-relayed", "timeouts", "no-resource",
-                "resource-lost", "retried", "limit-reached", "dropped-replies"),
+                "resource-lost", "retried", "limit-reached", "dropped-replies",
+                "marked-unresponsive", "retried-unresponsive"),
                 view.getCounters().stream().map(ProxyView.Counter::getKey).toList());
         assertNull(view.getLatencyP50Millis(), "nothing measured yet");
     }

@@ -43,12 +43,13 @@ class SavedProxiesTest {
         assertEquals(List.of("set plugin.clientproxy.proxy.svc.target=impl@example.org",
                 "set plugin.clientproxy.proxy.svc.strategy=random",
                 "set plugin.clientproxy.proxy.svc.timeoutMillis=30000",
+                "set plugin.clientproxy.proxy.svc.unresponsiveMillis=5000",
                 "set plugin.clientproxy.proxy.svc.maxPerRequester=100",
                 "set plugin.clientproxy.proxy.svc.maxOutstanding=10000",
                 "set plugin.clientproxy.proxy.svc.enabled=true",
                 "set plugin.clientproxy.proxies=a,svc"), openfire.writes);
         assertEquals(List.of("Added client proxy svc.example.org | target=impl@example.org, strategy=random, "
-                + "timeoutMillis=30000, maxPerRequester=100, maxOutstanding=10000, enabled=true"), openfire.audit);
+                + "timeoutMillis=30000, unresponsiveMillis=5000, maxPerRequester=100, maxOutstanding=10000, enabled=true"), openfire.audit);
     }
 
     @Test
@@ -62,6 +63,7 @@ class SavedProxiesTest {
         assertFalse(openfire.writes.stream().anyMatch(write -> write.contains("proxies=")), "the list is left alone");
         assertEquals(List.of("Changed client proxy svc.example.org | target: impl@example.org \u2192 other@example.org\n"
                 + "strategy: (default) \u2192 random\ntimeoutMillis: (default) \u2192 30000\n"
+                + "unresponsiveMillis: (default) \u2192 5000\n"
                 + "maxPerRequester: (default) \u2192 100\nmaxOutstanding: (default) \u2192 10000\nenabled: (default) \u2192 true"),
                 openfire.audit);
     }

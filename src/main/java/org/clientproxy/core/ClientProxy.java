@@ -353,8 +353,11 @@ public final class ClientProxy implements Component {
                 if (sender.getResource() == null) {
                     resourcesGone(target, target.clear());
                 } else {
-                    // Remembered before it is removed: see rosterGranted.
-                    departed(sender.toString());
+                    // Remembered before it is removed: see rosterGranted. Not after a revocation:
+                    // Openfire then sends an unavailable presence for every session that stays online.
+                    if (roster && target.subscription() != SubscriptionState.REVOKED_BY_ACCOUNT) {
+                        departed(sender.toString());
+                    }
                     OnlineResources.Resource gone = target.remove(sender.toString());
                     if (gone != null) {
                         resourcesGone(target, List.of(gone));

@@ -174,6 +174,20 @@ class ClientProxyRosterTest {
     }
 
     @Test
+    void theUnavailablePresenceThatFollowsARevocationIsNoDeparture() {
+        proxy.rosterGranted(TARGET, true, List.of(IMPL_A, IMPL_B));
+
+        // What Openfire sends when the account removes the item: unsubscribed, then an
+        // unavailable presence from each session, which stay online.
+        presence(Presence.Type.unsubscribed, TARGET);
+        presence(Presence.Type.unavailable, IMPL_A);
+        presence(Presence.Type.unavailable, IMPL_B);
+        proxy.rosterGranted(TARGET, true, List.of(IMPL_A, IMPL_B)); // the operator's re-send
+
+        assertEquals(List.of(IMPL_A, IMPL_B), online());
+    }
+
+    @Test
     void aRevocationTheHostRemembersKeepsItsTime() {
         Instant earlier = Instant.parse("2026-11-20T08:00:00Z");
         proxy.rosterRevoked(TARGET, earlier);

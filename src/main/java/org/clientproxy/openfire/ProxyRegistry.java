@@ -72,8 +72,12 @@ final class ProxyRegistry {
         }
         states = Collections.unmodifiableMap(next);
         // Only the member that runs the proxies writes rosters.
-        if (!host.isClusterStandby()) {
-            rosters.reconcile(next.values());
+        try {
+            if (!host.isClusterStandby()) {
+                rosters.reconcile(next.values());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not take back what removed client proxies wrote in rosters", e);
         }
     }
 

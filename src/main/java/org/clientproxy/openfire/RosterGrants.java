@@ -75,15 +75,15 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
     @Override
     public void attach(String subdomain, ClientProxy proxy, boolean operatorAsked) {
         JID target = proxy.settings().target().asBareJID();
-        RosterRecord record = records.get(subdomain);
-        if (record != null && !record.target().equals(target)) {
-            takeBack(subdomain, record);
-            record = null;
-        }
-        if (!writesRosterOf(target)) {
-            return;
-        }
         try {
+            RosterRecord record = records.get(subdomain);
+            if (record != null && !record.target().equals(target)) {
+                takeBack(subdomain, record);
+                record = null;
+            }
+            if (!writesRosterOf(target)) {
+                return;
+            }
             if (!accountExists(target.getNode())) {
                 LOG.info("Client proxy {} waits for the account {} to be created", subdomain, target);
                 proxy.rosterAwaitingAccount(target);
@@ -93,18 +93,19 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
             JID address = address(subdomain);
             RosterItem item = item(roster, address);
             Before current = Before.of(item);
-            if (!current.grants()) {
-                if (record != null && !operatorAsked) {
-                    proxy.rosterRevoked(target, revokedAt(subdomain, record));
-                    return;
-                }
-                grant(roster, item, address);
-                LOG.info("Client proxy {} wrote {} into {}'s roster with subscription from (it was {})",
-                        subdomain, address, target, current.name().toLowerCase(Locale.ROOT));
+            if (!current.grants() && record != null && !operatorAsked) {
+                proxy.rosterRevoked(target, revokedAt(subdomain, record));
+                return;
             }
+            // Remembered before the item is written: whatever is written can be taken back.
             RosterRecord next = record == null ? new RosterRecord(target, current, null) : record.granted();
             if (!next.equals(record)) {
                 records.put(subdomain, next);
+            }
+            if (!current.grants()) {
+                grant(roster, item, address);
+                LOG.info("Client proxy {} wrote {} into {}'s roster with subscription from (it was {})",
+                        subdomain, address, target, current.name().toLowerCase(Locale.ROOT));
             }
             proxy.rosterGranted(target, !next.before().grants(), availableSessions(target.getNode()));
         } catch (UserNotFoundException | UserAlreadyExistsException | SharedGroupException | RuntimeException e) {
@@ -116,7 +117,14 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
     public void reconcile(Collection<ProxyState> configured) {
         Map<String, ProxyState> bySubdomain = new HashMap<>();
         configured.forEach(state -> bySubdomain.put(state.subdomain(), state));
-        for (String subdomain : records.subdomains()) {
+        List<String> recorded;
+        try {
+            recorded = records.subdomains();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read what the client proxies wrote in rosters", e);
+            return;
+        }
+        for (String subdomain : recorded) {
             ProxyState state = bySubdomain.get(subdomain);
             RosterRecord record = records.get(subdomain);
             if (record == null) {

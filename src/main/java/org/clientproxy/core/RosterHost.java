@@ -17,7 +17,10 @@ import org.xmpp.packet.JID;
 public interface RosterHost {
 
     /** A host that writes no roster: every target gets a subscription request. */
-    RosterHost NONE = new RosterHost() {
+    RosterHost NONE = new None();
+
+    /** Writes no roster; a host that adds duties of its own extends it. */
+    class None implements RosterHost {
         @Override
         public boolean writesRosterOf(JID target) {
             return false;
@@ -30,7 +33,7 @@ public interface RosterHost {
         @Override
         public void revoked(ClientProxy proxy, JID target, Instant at) {
         }
-    };
+    }
 
     /** Whether the host writes this target's roster item for the proxy (an account of its own server). */
     boolean writesRosterOf(JID target);

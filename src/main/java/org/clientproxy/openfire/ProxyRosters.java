@@ -1,11 +1,9 @@
 package org.clientproxy.openfire;
 
-import java.time.Instant;
 import java.util.Collection;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.RosterHost;
-import org.xmpp.packet.JID;
 
 /**
  * What the {@link ProxyRegistry} asks of the roster work ({@link RosterGrants} in Openfire) as
@@ -14,20 +12,10 @@ import org.xmpp.packet.JID;
 interface ProxyRosters extends RosterHost {
 
     /** Writes no roster: every target gets a subscription request. */
-    ProxyRosters NONE = new ProxyRosters() {
-        @Override
-        public boolean writesRosterOf(JID target) {
-            return false;
-        }
+    ProxyRosters NONE = new None();
 
-        @Override
-        public void renew(ClientProxy proxy) {
-        }
-
-        @Override
-        public void revoked(ClientProxy proxy, JID target, Instant at) {
-        }
-
+    /** Writes no roster and has nothing to take back. */
+    final class None extends RosterHost.None implements ProxyRosters {
         @Override
         public void attach(String subdomain, ClientProxy proxy, boolean operatorAsked) {
         }
@@ -35,7 +23,7 @@ interface ProxyRosters extends RosterHost {
         @Override
         public void reconcile(Collection<ProxyState> states) {
         }
-    };
+    }
 
     /**
      * The proxy runs (it started, or its settings changed): gives it its target's presence, and

@@ -123,7 +123,8 @@ public final class ClientProxy implements Component {
     /**
      * Asks for the target's presence (again; the operator's "re-send"). A target whose roster the
      * host writes gets nothing: the host writes the roster item again ({@link RosterHost#renew}).
-     * Any other target gets a subscription request, and a probe once the subscription is granted. A target that already approved gets the server's automatic
+     * Any other target gets a subscription request, and a probe once the subscription is granted.
+     * A target that already approved gets the server's automatic
      * {@code subscribed} (RFC 6121 3.1.3), which the proxy answers with the probe. Probing before
      * that is useless (no presence is shared yet) and harmful: Prosody answers such a probe with
      * {@code unsubscribed} on the target's behalf, which cancels the pending request.
@@ -155,9 +156,10 @@ public final class ClientProxy implements Component {
     public void reconfigure(ProxySettings next) {
         ProxySettings previous;
         OnlineResources retired = null;
-        boolean retiredViaRoster = viaRoster;
+        boolean retiredViaRoster;
         synchronized (this) {
             previous = settings;
+            retiredViaRoster = viaRoster;
             if (!next.subdomain().equals(previous.subdomain())) {
                 throw new IllegalArgumentException("A proxy keeps its subdomain: " + previous.subdomain()
                         + " cannot become " + next.subdomain());

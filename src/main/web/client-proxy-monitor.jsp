@@ -89,7 +89,16 @@
                     <c:if test="${proxy.running}">
                         <tr>
                             <td class="cp-label"><fmt:message key="clientproxy.column.presence"/></td>
-                            <td class="${proxy.accountMissing ? 'cp-reason' : ''}"><fmt:message key="clientproxy.presence.${proxy.presence}"/></td>
+                            <td class="${proxy.accountMissing or proxy.presence eq 'revoked_by_account' ? 'cp-reason' : ''}">
+                                <fmt:message key="clientproxy.presence.${proxy.presence}"/>
+                                <c:if test="${not empty proxy.presenceSince}">
+                                    <fmt:formatDate var="presenceSince" value="${proxy.presenceSince}" type="both" dateStyle="medium" timeStyle="medium"/>
+                                    <fmt:message key="clientproxy.presence.since"><fmt:param value="${presenceSince}"/></fmt:message>
+                                </c:if>
+                                <c:if test="${proxy.presence eq 'revoked_by_account'}">
+                                    <span class="cp-help"><fmt:message key="clientproxy.presence.revoked_by_account.detail"><fmt:param value="${presenceSince}"/></fmt:message></span>
+                                </c:if>
+                            </td>
                         </tr>
                         <tr>
                             <td class="cp-label"><fmt:message key="clientproxy.monitor.outstanding"/></td>
@@ -195,7 +204,7 @@
                             <input type="hidden" name="action" value="resubscribe"/>
                             <input type="hidden" name="subdomain" value="<c:out value='${proxy.subdomain}'/>"/>
                             <input type="hidden" name="refresh" value="${refresh}"/>
-                            <button type="submit"><fmt:message key="clientproxy.action.resubscribe"/></button>
+                            <button type="submit"><fmt:message key="clientproxy.action.${proxy.viaRoster ? 'renew-roster' : 'resubscribe'}"/></button>
                         </form>
                         <fmt:message key="clientproxy.action.reset.confirm" var="resetConfirm"><fmt:param value="${proxy.address}"/></fmt:message>
                         <%-- ProxyMonitorPage.reset --%>

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -50,13 +51,20 @@ public final class ClientProxy implements Component {
     private static final String PING_NAMESPACE = "urn:xmpp:ping";
     /** The ids of the proxy's own pings to resources (the external component pings the server as clientproxy-ping-N). */
     private static final String PING_ID_PREFIX = "clientproxy-resource-ping-";
+    /** How long a resource that went offline is not taken for online from the host's list of sessions. */
+    private static final Duration DEPARTURE_MEMORY = Duration.ofSeconds(30);
 
     private final AtomicLong pings = new AtomicLong();
     private final ProxyClock clock;
     private final ProxyCounters counters = new ProxyCounters();
     private final OutstandingRequests outstanding = new OutstandingRequests();
     private final LatencyHistogram latency;
+    private final RosterHost rosterHost;
+    /** Resources that went offline lately (full JID to {@link ProxyClock#nanoTime()}); see {@link #rosterGranted}. */
+    private final Map<String, Long> departed = new ConcurrentHashMap<>();
     private volatile ProxySettings settings;
+    /** Whether the host writes the current target's roster; written before {@link #resources}, read after it. */
+    private volatile boolean viaRoster;
     private volatile OnlineResources resources;
     private volatile ServiceIdentity identity;
     private volatile ComponentManager componentManager;
@@ -69,8 +77,15 @@ public final class ClientProxy implements Component {
     }
 
     public ClientProxy(ProxySettings settings, ProxyClock clock) {
+        this(settings, clock, RosterHost.NONE);
+    }
+
+    /** @param rosterHost the host's way to share a target's presence through its roster, if it keeps the target's */
+    public ClientProxy(ProxySettings settings, ProxyClock clock, RosterHost rosterHost) {
         this.settings = settings;
         this.clock = clock;
+        this.rosterHost = rosterHost;
+        this.viaRoster = rosterHost.writesRosterOf(settings.target());
         this.resources = new OnlineResources(settings.target());
         this.latency = new LatencyHistogram(LATENCY_PERIOD, clock.nanoTime());
         this.countingSince = clock.now();
@@ -98,11 +113,16 @@ public final class ClientProxy implements Component {
         this.componentManager = manager;
     }
 
-    /** Asks for the target's presence: the server replays nothing after a restart. */
+    /**
+     * Asks for the target's presence: the server replays nothing after a restart. A target whose
+     * roster the host writes is not asked: the host reports what it wrote ({@link #rosterGranted}).
+     */
     @Override
     public void start() {
         running = true;
-        resubscribe();
+        if (!viaRoster) {
+            resubscribe();
+        }
     }
 
     /** Answers everything outstanding and tells the target the service is gone. */
@@ -118,20 +138,26 @@ public final class ClientProxy implements Component {
     }
 
     /**
-     * Asks for the target's presence (again): a subscription request, and a probe once the
-     * subscription is granted. A target that already approved gets the server's automatic
+     * Asks for the target's presence (again; the operator's "re-send"). A target whose roster the
+     * host writes gets nothing: the host writes the roster item again ({@link RosterHost#renew}).
+     * Any other target gets a subscription request, and a probe once the subscription is granted.
+     * A target that already approved gets the server's automatic
      * {@code subscribed} (RFC 6121 3.1.3), which the proxy answers with the probe. Probing before
      * that is useless (no presence is shared yet) and harmful: Prosody answers such a probe with
      * {@code unsubscribed} on the target's behalf, which cancels the pending request.
      */
     public void resubscribe() {
+        if (viaRoster) {
+            rosterHost.renew(this);
+            return;
+        }
         if (identity == null) {
             return; // not registered yet: start() will subscribe
         }
         OnlineResources target = resources;
         boolean granted = target.subscription() == SubscriptionState.GRANTED;
         if (!granted) {
-            target.subscription(SubscriptionState.PENDING);
+            target.subscription(SubscriptionState.PENDING, clock.now());
         }
         send(presence(Presence.Type.subscribe, target.target()));
         if (granted) {
@@ -142,13 +168,15 @@ public final class ClientProxy implements Component {
     /**
      * Applies new settings for the same subdomain at once. A new target fails every outstanding
      * request with {@code wait/recipient-unavailable}. Then the proxy asks for the (new) target's
-     * presence, as at start.
+     * presence, as at start; when the host writes the target's roster, the host does that.
      */
     public void reconfigure(ProxySettings next) {
         ProxySettings previous;
         OnlineResources retired = null;
+        boolean retiredViaRoster;
         synchronized (this) {
             previous = settings;
+            retiredViaRoster = viaRoster;
             if (!next.subdomain().equals(previous.subdomain())) {
                 throw new IllegalArgumentException("A proxy keeps its subdomain: " + previous.subdomain()
                         + " cannot become " + next.subdomain());
@@ -156,6 +184,7 @@ public final class ClientProxy implements Component {
             settings = next;
             if (!next.target().equals(previous.target())) {
                 retired = resources;
+                viaRoster = rosterHost.writesRosterOf(next.target());
                 resources = new OnlineResources(next.target());
             }
         }
@@ -163,13 +192,17 @@ public final class ClientProxy implements Component {
             LOG.info("Proxy {} now forwards to {} instead of {}", next.subdomain(), next.target(), previous.target());
             failAll(Condition.recipient_unavailable, PacketError.Type.wait, "The service moved to another address");
             if (identity != null) {
-                send(presence(Presence.Type.unsubscribe, retired.target()));
+                // A roster the host wrote is the host's to take back: an unsubscribe would also
+                // cancel an item the account had made itself.
+                if (!retiredViaRoster) {
+                    send(presence(Presence.Type.unsubscribe, retired.target()));
+                }
                 send(presence(Presence.Type.unavailable, retired.target()));
             }
         }
         // Every reconfiguration asks again, so that an operator's change also recovers a
-        // subscription the target refused or revoked since.
-        if (running) {
+        // subscription the target refused or revoked since (the host writes its roster again).
+        if (running && !viaRoster) {
             resubscribe();
         }
     }
@@ -271,7 +304,8 @@ public final class ClientProxy implements Component {
                 .map(resource -> new ProxyStatus.Resource(resource.address, resource.onlineSince,
                         resource.outstanding.get(), resource.unresponsiveSince))
                 .toList();
-        return new ProxyStatus(settings, target.subscription(), online, counters.snapshot(),
+        OnlineResources.Subscription subscription = target.subscriptionStatus();
+        return new ProxyStatus(settings, subscription.state(), subscription.since(), online, counters.snapshot(),
                 outstanding.size(), latency.summary());
     }
 
@@ -415,12 +449,19 @@ public final class ClientProxy implements Component {
         }
         Presence.Type type = presence.getType();
         JID sender = presence.getFrom();
+        boolean roster = viaRoster;
         if (type == null) {
-            if (sender.getResource() != null && target.add(sender, clock.now())) {
-                LOG.debug("{} is online", sender);
+            // Through the host's roster, only a granted item counts (not a presence directed at the proxy).
+            if (sender.getResource() != null && (!roster || grantedByRoster(target))) {
+                departed.remove(sender.toString());
+                if (target.add(sender, clock.now())) {
+                    LOG.debug("{} is online", sender);
+                }
+            }
+            if (!roster) {
+                target.subscription(SubscriptionState.GRANTED, clock.now());
             }
             heardFrom(from);
-            target.subscription(SubscriptionState.GRANTED);
             return;
         }
         switch (type) {
@@ -428,6 +469,11 @@ public final class ClientProxy implements Component {
                 if (sender.getResource() == null) {
                     resourcesGone(target, target.clear());
                 } else {
+                    // Remembered before it is removed: see rosterGranted. Not after a revocation:
+                    // Openfire then sends an unavailable presence for every session that stays online.
+                    if (roster && target.subscription() != SubscriptionState.REVOKED_BY_ACCOUNT) {
+                        departed(sender.toString());
+                    }
                     OnlineResources.Resource gone = target.remove(sender.toString());
                     if (gone != null) {
                         resourcesGone(target, List.of(gone));
@@ -435,13 +481,19 @@ public final class ClientProxy implements Component {
                 }
             }
             case subscribed -> {
-                target.subscription(SubscriptionState.GRANTED);
-                send(presence(Presence.Type.probe, target.target()));
+                if (!roster) {
+                    target.subscription(SubscriptionState.GRANTED, clock.now());
+                    send(presence(Presence.Type.probe, target.target()));
+                }
             }
             case unsubscribed -> {
-                LOG.info("{} refused or revoked the subscription to its presence", target.target());
-                target.subscription(SubscriptionState.REVOKED);
-                resourcesGone(target, target.clear());
+                if (roster) {
+                    revokedByAccount(target);
+                } else {
+                    LOG.info("{} refused or revoked the subscription to its presence", target.target());
+                    target.subscription(SubscriptionState.REVOKED, clock.now());
+                    resourcesGone(target, target.clear());
+                }
             }
             // Approve the target's subscription requests, so its roster does not stay pending.
             case subscribe -> send(presence(Presence.Type.subscribed, target.target()));
@@ -471,6 +523,89 @@ public final class ClientProxy implements Component {
         if (resource.unresponsiveSince != null && resources.markResponsive(resource)) {
             LOG.info("{} answers again: responsive", resource.address);
         }
+    }
+
+    // ---- Presence through the host's roster (see RosterHost) -----------------------------
+
+    /**
+     * The host keeps {@code target}'s roster, but the account does not exist (yet): no resource can
+     * be online. The host calls {@link #rosterGranted} once the account exists.
+     */
+    public void rosterAwaitingAccount(JID target) {
+        OnlineResources current = rosterTarget(target);
+        if (current != null) {
+            current.subscription(SubscriptionState.AWAITING_ACCOUNT, clock.now());
+            resourcesGone(current, current.clear());
+        }
+    }
+
+    /** The account revoked the item at {@code at} (the host remembers it across restarts): no resource is known. */
+    public void rosterRevoked(JID target, Instant at) {
+        OnlineResources current = rosterTarget(target);
+        if (current != null) {
+            current.subscription(SubscriptionState.REVOKED_BY_ACCOUNT, at);
+            resourcesGone(current, current.clear());
+        }
+    }
+
+    /**
+     * {@code target}'s roster item gives the proxy its presence: the host wrote it, or found it
+     * there. {@code online} are the account's available sessions, read by the host after the item
+     * was in place; from then on the server sends the proxy every change. A session whose
+     * unavailable presence already came is not taken for online: the server sends that presence
+     * before it forgets the session.
+     */
+    public void rosterGranted(JID target, boolean written, Collection<JID> online) {
+        OnlineResources current = rosterTarget(target);
+        if (current == null) {
+            return;
+        }
+        Instant now = clock.now();
+        current.subscription(written ? SubscriptionState.ROSTER_WRITTEN : SubscriptionState.ROSTER_FOUND, now);
+        for (JID address : online) {
+            String key = address.toString();
+            if (address.getResource() == null || !current.isTarget(key) || departed.containsKey(key)
+                    || !current.add(address, now)) {
+                continue;
+            }
+            // Gone while it was added: the unavailable presence remembers the departure before it removes.
+            if (departed.containsKey(key)) {
+                OnlineResources.Resource gone = current.remove(key);
+                if (gone != null) {
+                    resourcesGone(current, List.of(gone));
+                }
+            } else {
+                LOG.debug("{} is online (one of its account's sessions)", address);
+            }
+        }
+    }
+
+    private boolean grantedByRoster(OnlineResources target) {
+        SubscriptionState state = target.subscription();
+        return state == SubscriptionState.ROSTER_WRITTEN || state == SubscriptionState.ROSTER_FOUND;
+    }
+
+    /** The current target if the host writes its roster and it is {@code target}, else {@code null}. */
+    private OnlineResources rosterTarget(JID target) {
+        OnlineResources current = resources;
+        return viaRoster && current.target().toBareJID().equals(target.toBareJID()) ? current : null;
+    }
+
+    /** The account removed the item or cancelled the subscription: logged and reported once. */
+    private void revokedByAccount(OnlineResources target) {
+        Instant now = clock.now();
+        if (target.subscription(SubscriptionState.REVOKED_BY_ACCOUNT, now)) {
+            LOG.info("{} revoked the roster item that shares its presence with {}; it is written again only"
+                    + " when the operator asks", target.target(), settings.subdomain());
+            rosterHost.revoked(this, target.target(), now);
+        }
+        resourcesGone(target, target.clear());
+    }
+
+    private void departed(String address) {
+        long now = clock.nanoTime();
+        departed.put(address, now);
+        departed.values().removeIf(at -> now - at > DEPARTURE_MEMORY.toNanos());
     }
 
     // ---- Losing resources ----------------------------------------------------------------

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.xmpp.packet.JID;
 
@@ -45,7 +46,8 @@ final class OnlineResources {
     private volatile Resource[] online = NONE;
     /** The online resources not marked unresponsive, in the same order; changed with {@link #online}. */
     private volatile Resource[] responsive = NONE;
-    private volatile SubscriptionState subscription = SubscriptionState.NONE;
+    private final AtomicReference<Subscription> subscription =
+            new AtomicReference<>(new Subscription(SubscriptionState.NONE, null));
     private final AtomicInteger turn = new AtomicInteger();
 
     OnlineResources(JID target) {
@@ -63,12 +65,34 @@ final class OnlineResources {
                 && (address.length() == targetString.length() || address.charAt(targetString.length()) == '/');
     }
 
-    SubscriptionState subscription() {
-        return subscription;
+    /** The subscription's state and since when it holds, read together. */
+    record Subscription(SubscriptionState state, Instant since) {
     }
 
-    void subscription(SubscriptionState state) {
-        subscription = state;
+    SubscriptionState subscription() {
+        return subscription.get().state();
+    }
+
+    Subscription subscriptionStatus() {
+        return subscription.get();
+    }
+
+    /**
+     * Moves the subscription to {@code state}; its time changes only when the state does.
+     *
+     * @return whether the state changed (exactly one of concurrent callers sees the change)
+     */
+    boolean subscription(SubscriptionState state, Instant since) {
+        Subscription next = new Subscription(state, since);
+        while (true) {
+            Subscription current = subscription.get();
+            if (current.state() == state) {
+                return false;
+            }
+            if (subscription.compareAndSet(current, next)) {
+                return true;
+            }
+        }
     }
 
     /** Records {@code address} as online; returns whether it was not already. */

@@ -10,14 +10,17 @@ import org.xmpp.packet.JID;
  * What a proxy is doing right now, for monitoring.
  *
  * @param settings     the settings in force
- * @param subscription the subscription to the implementing client's presence
+ * @param subscription how the proxy gets the implementing client's presence, and where that stands
+ * @param subscriptionSince since when {@code subscription} holds ({@code null} before the proxy
+ *                     asked for anything); for {@link SubscriptionState#REVOKED_BY_ACCOUNT}, when
+ *                     the account revoked it
  * @param resources    the implementing client's online resources, oldest first
  * @param counters     totals since start or the last reset
  * @param outstanding  requests forwarded and not answered yet
  * @param latency      round-trip latency of relayed replies over the recent window
  */
-public record ProxyStatus(ProxySettings settings, SubscriptionState subscription, List<Resource> resources,
-                          Counters counters, int outstanding, Latency latency) {
+public record ProxyStatus(ProxySettings settings, SubscriptionState subscription, Instant subscriptionSince,
+                          List<Resource> resources, Counters counters, int outstanding, Latency latency) {
 
     /**
      * One online resource of the implementing client.

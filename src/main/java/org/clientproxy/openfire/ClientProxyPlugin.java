@@ -1,14 +1,19 @@
 package org.clientproxy.openfire;
 
 import java.io.File;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
+import org.clientproxy.core.ClientProxy;
+import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.openfire.event.UserEventDispatcher;
 import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.slf4j.Logger;
@@ -30,7 +35,11 @@ public final class ClientProxyPlugin implements Plugin {
     private final ProxyProperties properties;
     private final ComponentHost host;
     private final ProxyStatistics statistics;
+    /** Openfire, for the targets' rosters; {@code null} where no roster is written (tests of other things). */
+    private final Supplier<XMPPServer> server;
+    private final RosterRecords.Store rosterRecords;
     private volatile ProxyRegistry registry;
+    private volatile RosterGrants rosters;
     private volatile ProxyWorker worker;
     private volatile ConfigurationListener listener;
     private volatile ClusterRoleListener clusterListener;
@@ -38,7 +47,8 @@ public final class ClientProxyPlugin implements Plugin {
     /** Called by Openfire. */
     public ClientProxyPlugin() {
         this(new ProxyProperties(JiveGlobals::getProperty), new OpenfireComponentHost(),
-                new ProxyStatistics(new PluginText(JiveGlobals::getLocale, ClientProxyPlugin.class.getClassLoader())));
+                new ProxyStatistics(new PluginText(JiveGlobals::getLocale, ClientProxyPlugin.class.getClassLoader())),
+                XMPPServer::getInstance, RosterRecords.SYSTEM_PROPERTIES);
     }
 
     ClientProxyPlugin(ProxyProperties properties, ComponentHost host) {
@@ -47,9 +57,16 @@ public final class ClientProxyPlugin implements Plugin {
     }
 
     ClientProxyPlugin(ProxyProperties properties, ComponentHost host, ProxyStatistics statistics) {
+        this(properties, host, statistics, null, null);
+    }
+
+    ClientProxyPlugin(ProxyProperties properties, ComponentHost host, ProxyStatistics statistics,
+                      Supplier<XMPPServer> server, RosterRecords.Store rosterRecords) {
         this.properties = properties;
         this.host = host;
         this.statistics = statistics;
+        this.server = server;
+        this.rosterRecords = rosterRecords;
     }
 
     /** The plugin while it is loaded, or {@code null}. */
@@ -59,8 +76,11 @@ public final class ClientProxyPlugin implements Plugin {
 
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
-        ProxyRegistry registry = new ProxyRegistry(host);
+        RosterGrants rosters = server == null ? null : new RosterGrants(server, new RosterRecords(rosterRecords),
+                this::onWorker, this::proxies, Clock.systemUTC());
+        ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters);
         ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
+        this.rosters = rosters;
         ConfigurationListener listener = new ConfigurationListener(worker::reload);
         ClusterRoleListener clusterListener = new ClusterRoleListener(worker::reload);
         this.registry = registry;
@@ -70,6 +90,9 @@ public final class ClientProxyPlugin implements Plugin {
         // Listen first, then read: a change made in between is then read by a later reload.
         PropertyEventDispatcher.addListener(listener);
         ClusterManager.addListener(clusterListener);
+        if (rosters != null) {
+            UserEventDispatcher.addListener(rosters);
+        }
         worker.reload();
         instance = this;
         LOG.info("Client Proxy plugin loaded");
@@ -88,6 +111,10 @@ public final class ClientProxyPlugin implements Plugin {
         if (clusterListener != null) {
             ClusterManager.removeListener(clusterListener);
         }
+        RosterGrants rosters = this.rosters;
+        if (rosters != null) {
+            UserEventDispatcher.removeListener(rosters);
+        }
         ProxyWorker worker = this.worker;
         if (worker != null) {
             worker.shutdown(SHUTDOWN_PATIENCE);
@@ -96,6 +123,7 @@ public final class ClientProxyPlugin implements Plugin {
         statistics.removeAll();
         this.listener = null;
         this.clusterListener = null;
+        this.rosters = null;
         this.worker = null;
         LOG.info("Client Proxy plugin unloaded");
     }
@@ -129,6 +157,47 @@ public final class ClientProxyPlugin implements Plugin {
         return worker == null
                 ? CompletableFuture.failedFuture(new IllegalStateException("The plugin is not loaded"))
                 : worker.reload();
+    }
+
+    /**
+     * The operator's "re-send" for one proxy: for a target that is an account of this server,
+     * writes the roster item that gives the proxy its presence again (also after the account
+     * revoked it); for any other target, sends the subscription request and a probe again.
+     *
+     * @return completes with whether the proxy runs, once that is done
+     */
+    public CompletableFuture<Boolean> renewPresence(String subdomain) {
+        ProxyWorker worker = this.worker;
+        RosterGrants rosters = this.rosters;
+        if (worker == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("The plugin is not loaded"));
+        }
+        return worker.submit(() -> {
+            ProxyState state = proxies().stream()
+                    .filter(candidate -> candidate.running() && candidate.subdomain().equals(subdomain))
+                    .findFirst().orElse(null);
+            if (state == null) {
+                return false;
+            }
+            ClientProxy proxy = state.proxy();
+            if (rosters != null && rosters.writesRosterOf(proxy.settings().target())) {
+                rosters.attach(subdomain, proxy, true);
+            } else {
+                proxy.resubscribe();
+            }
+            return true;
+        });
+    }
+
+    /** Queues roster work on the worker thread; dropped once the plugin is unloaded. */
+    private void onWorker(Runnable task) {
+        ProxyWorker worker = this.worker;
+        if (worker != null) {
+            worker.submit(() -> {
+                task.run();
+                return null;
+            });
+        }
     }
 
     /** For tests: waits until the work queued so far (reloads, sweeps) has run. */

@@ -5,8 +5,8 @@ import java.util.Map;
 import org.jivesoftware.util.PropertyEventListener;
 
 /**
- * Turns a change to any {@code plugin.clientproxy.*} system property (from the admin page,
- * Openfire's System Properties page, or another cluster node) into a reload. Called on whatever
+ * Turns a change to a configuration property ({@link ProxyProperties#isProxyProperty}: from the
+ * admin page, Openfire's System Properties page, or another cluster node) into a reload. Called on whatever
  * thread changed the property: it only queues the reload and returns.
  */
 final class ConfigurationListener implements PropertyEventListener {

@@ -36,9 +36,12 @@ public final class ProxyProperties {
         return PROXY_PREFIX + subdomain + "." + key;
     }
 
-    /** Whether a change to this property can change the proxies. */
+    /**
+     * Whether a change to this property can change the proxies: the list and the proxies' settings,
+     * not what the plugin keeps for itself under {@link #PREFIX} (what each proxy wrote in a roster).
+     */
     public static boolean isProxyProperty(String name) {
-        return name != null && name.startsWith(PREFIX);
+        return name != null && (name.equals(PROXIES) || name.startsWith(PROXY_PREFIX));
     }
 
     /**

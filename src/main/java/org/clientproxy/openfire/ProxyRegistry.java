@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.InvalidSettingsException;
+import org.clientproxy.core.ProxyClock;
 import org.clientproxy.core.ProxySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,16 @@ final class ProxyRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRegistry.class);
 
     private final ComponentHost host;
+    private final ProxyRosters rosters;
     private volatile Map<String, ProxyState> states = Map.of();
 
     ProxyRegistry(ComponentHost host) {
+        this(host, ProxyRosters.NONE);
+    }
+
+    ProxyRegistry(ComponentHost host, ProxyRosters rosters) {
         this.host = host;
+        this.rosters = rosters;
     }
 
     /** Every configured proxy, in configuration order. */
@@ -64,6 +71,14 @@ final class ProxyRegistry {
             next.put(subdomain, state);
         }
         states = Collections.unmodifiableMap(next);
+        // Only the member that runs the proxies writes rosters.
+        try {
+            if (!host.isClusterStandby()) {
+                rosters.reconcile(next.values());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not take back what removed client proxies wrote in rosters", e);
+        }
     }
 
     /** Calls {@link ClientProxy#expireOverdue()} on every running proxy. */
@@ -116,6 +131,7 @@ final class ProxyRegistry {
             if (!settings.equals(proxy.settings())) {
                 proxy.reconfigure(settings);
                 LOG.info("Client proxy {} reconfigured: {}", subdomain, settings.toProperties());
+                rosters.attach(subdomain, proxy, true);
             }
             return ProxyState.running(subdomain, values, proxy);
         }
@@ -130,7 +146,7 @@ final class ProxyRegistry {
                             + " (Openfire's file-transfer proxy uses 'proxy' by default); choose another subdomain",
                     address));
         }
-        ClientProxy proxy = new ClientProxy(settings);
+        ClientProxy proxy = new ClientProxy(settings, ProxyClock.SYSTEM, rosters);
         try {
             host.register(subdomain, proxy);
         } catch (ComponentException | RuntimeException e) {
@@ -139,6 +155,7 @@ final class ProxyRegistry {
                     "Openfire refused to register " + address + ": " + describe(e), address, describe(e)));
         }
         LOG.info("Client proxy {} started at {}, forwarding to {}", subdomain, address, settings.target());
+        rosters.attach(subdomain, proxy, false);
         return ProxyState.running(subdomain, values, proxy);
     }
 

@@ -99,6 +99,28 @@ final class ProxyWorker {
         registry.stopAll();
     }
 
+    /**
+     * Runs {@code task} on the worker thread after the work queued so far.
+     *
+     * @return its result; fails when it throws or the worker has stopped
+     */
+    <T> CompletableFuture<T> submit(Supplier<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    done.complete(task.get());
+                } catch (RuntimeException e) {
+                    LOG.warn("A client proxy task failed", e);
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
     /** For tests: waits until everything queued before this call has run. */
     void awaitQueuedWork() throws Exception {
         executor.submit(() -> { }).get(10, TimeUnit.SECONDS);

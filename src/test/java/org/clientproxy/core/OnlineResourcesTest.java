@@ -140,8 +140,10 @@ class OnlineResourcesTest {
     void theTargetIsKeptAndItsSubscriptionStateRecorded() {
         assertEquals(new JID("svc@example.org"), resources.target());
         assertEquals(SubscriptionState.NONE, resources.subscription());
-        resources.subscription(SubscriptionState.GRANTED);
-        assertEquals(SubscriptionState.GRANTED, resources.subscription());
+        Instant first = Instant.parse("2026-11-25T09:00:00Z");
+        assertTrue(resources.subscription(SubscriptionState.GRANTED, first));
+        assertFalse(resources.subscription(SubscriptionState.GRANTED, first.plusSeconds(5)), "no change");
+        assertEquals(new OnlineResources.Subscription(SubscriptionState.GRANTED, first), resources.subscriptionStatus());
     }
 
     @ParameterizedTest

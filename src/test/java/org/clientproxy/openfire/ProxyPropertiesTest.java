@@ -20,7 +20,9 @@ class ProxyPropertiesTest {
         assertEquals("plugin.clientproxy.proxies", ProxyProperties.PROXIES);
         assertEquals("plugin.clientproxy.proxy.svc.target", ProxyProperties.name("svc", "target"));
         assertTrue(ProxyProperties.isProxyProperty("plugin.clientproxy.proxy.svc.enabled"));
+        assertTrue(ProxyProperties.isProxyProperty(ProxyProperties.PROXIES));
         assertFalse(ProxyProperties.isProxyProperty("plugin.other.proxies"));
+        assertFalse(ProxyProperties.isProxyProperty(RosterRecords.name("svc")), "what a proxy wrote is not configuration");
         assertFalse(ProxyProperties.isProxyProperty(null));
     }
 

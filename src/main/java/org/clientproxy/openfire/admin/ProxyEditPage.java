@@ -60,7 +60,12 @@ public final class ProxyEditPage extends AdminPage {
         form.getWarnings().forEach(this::warning);
         if (settings != null) {
             saved.save(form.getOriginal(), settings);
-            redirect(ProxiesPage.PAGE, form.isEditing() ? "saved" : "added", settings.subdomain(), awaitApplied(), "");
+            boolean applied = awaitApplied();
+            if (form.isEditing()) {
+                // Saving a proxy is also how an operator asks for its presence again, e.g. after the account revoked it.
+                plugin.renewPresence(settings.subdomain());
+            }
+            redirect(ProxiesPage.PAGE, form.isEditing() ? "saved" : "added", settings.subdomain(), applied, "");
         }
     }
 

@@ -3,7 +3,7 @@ package org.clientproxy.openfire.admin;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 import javax.servlet.http.HttpServletRequest;
 
@@ -24,7 +24,7 @@ public final class ProxyMonitorPage extends AdminPage {
     static final String RESUBSCRIBE = "resubscribe";
     static final String RESET = "reset";
     static final List<Integer> REFRESH_CHOICES = List.of(0, 5, 10, 30, 60);
-    private static final Set<String> SUCCESS_FLAGS = Set.of("resubscribed", "reset");
+    private static final Set<String> SUCCESS_FLAGS = Set.of("resubscribed", "roster-renewed", "reset");
 
     private List<ProxyView> proxies = List.of();
     private int refreshSeconds;
@@ -63,32 +63,40 @@ public final class ProxyMonitorPage extends AdminPage {
         }
     }
 
-    /** Sends the subscription request and a presence probe to the proxy's target again. */
+    /**
+     * Asks for the target's presence again: an account of this server gets the proxy's roster item
+     * written again (also after the account revoked it), any other the subscription request and a
+     * presence probe.
+     */
     private void resubscribe(String subdomain) {
-        onRunning(subdomain, "resubscribed", proxy -> {
+        onRunning(subdomain, proxy -> {
+            boolean viaRoster = proxy.status().subscription().viaRoster();
             proxy.resubscribe();
-            webManager.logEvent("Re-sent the subscription request of client proxy " + address(subdomain),
+            webManager.logEvent((viaRoster ? "Wrote the roster item again of client proxy "
+                    : "Re-sent the subscription request of client proxy ") + address(subdomain),
                     "target=" + proxy.settings().target());
+            return viaRoster ? "roster-renewed" : "resubscribed";
         });
     }
 
     /** Sets the proxy's counters and latency window back to zero. */
     private void reset(String subdomain) {
-        onRunning(subdomain, "reset", proxy -> {
+        onRunning(subdomain, proxy -> {
             proxy.resetCounters();
             webManager.logEvent("Reset the counters of client proxy " + address(subdomain), null);
+            return "reset";
         });
     }
 
-    /** Does {@code action} to the proxy if it runs, then redirects back to it. */
-    private void onRunning(String subdomain, String flag, Consumer<ClientProxy> action) {
+    /** Does {@code action} to the proxy if it runs, then redirects back to it with the success flag the action returns. */
+    private void onRunning(String subdomain, Function<ClientProxy, String> action) {
         Optional<ProxyState> state = state(subdomain);
         if (state.isEmpty()) {
             error(Message.of("clientproxy.error.unknown-proxy", subdomain));
         } else if (!state.get().running()) {
             error(Message.of("clientproxy.error.not-running", address(subdomain)));
         } else {
-            action.accept(state.get().proxy());
+            String flag = action.apply(state.get().proxy());
             redirect(PAGE, flag, subdomain, true,
                     (refreshSeconds > 0 ? "&" + REFRESH + "=" + refreshSeconds : "") + "#proxy-" + subdomain);
         }

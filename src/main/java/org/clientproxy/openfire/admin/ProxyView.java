@@ -29,6 +29,8 @@ public final class ProxyView {
     private final List<Message> reason;
     private final boolean accountMissing;
     private final String presence;
+    private final Date presenceSince;
+    private final boolean viaRoster;
     private final List<Resource> resources;
     private final List<Counter> counters;
     private final int outstanding;
@@ -50,7 +52,9 @@ public final class ProxyView {
                 && !localAccountExists.test(parsed.target().getNode());
         if (running) {
             ProxyStatus status = state.proxy().status();
-            presence = accountMissing ? "no-account" : status.subscription().name().toLowerCase(Locale.ROOT);
+            presence = status.subscription().name().toLowerCase(Locale.ROOT);
+            presenceSince = status.subscriptionSince() == null ? null : Date.from(status.subscriptionSince());
+            viaRoster = status.subscription().viaRoster();
             resources = status.resources().stream().map(Resource::new).toList();
             counters = counters(status.counters());
             outstanding = status.outstanding();
@@ -58,6 +62,8 @@ public final class ProxyView {
             latency = status.latency();
         } else {
             presence = null;
+            presenceSince = null;
+            viaRoster = false;
             resources = List.of();
             counters = List.of();
             outstanding = 0;
@@ -128,10 +134,21 @@ public final class ProxyView {
 
     /**
      * How the proxy gets the target's presence, completing {@code clientproxy.presence.<key>}:
-     * the subscription state, or {@code no-account}; {@code null} when the proxy does not run.
+     * the {@link org.clientproxy.core.SubscriptionState} in lower case; {@code null} when the proxy
+     * does not run.
      */
     public String getPresence() {
         return presence;
+    }
+
+    /** Since when {@link #getPresence()} holds, or {@code null}. */
+    public Date getPresenceSince() {
+        return presenceSince == null ? null : new Date(presenceSince.getTime());
+    }
+
+    /** Whether the proxy gets the presence through a roster item it writes (an account of this server). */
+    public boolean isViaRoster() {
+        return viaRoster;
     }
 
     /** The target's online resources, oldest first; empty when the proxy does not run. */

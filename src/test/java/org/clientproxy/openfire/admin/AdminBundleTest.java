@@ -105,7 +105,9 @@ class AdminBundleTest {
         for (SubscriptionState state : SubscriptionState.values()) {
             keys.add("clientproxy.presence." + state.name().toLowerCase(Locale.ROOT));
         }
-        keys.add("clientproxy.presence.no-account");
+        keys.add("clientproxy.presence.since");
+        keys.add("clientproxy.presence.revoked_by_account.detail");
+        keys.add("clientproxy.action.renew-roster");
         for (String field : ProxyForm.FIELDS) {
             keys.add("clientproxy.field." + field);
             keys.add("clientproxy.field." + field + ".help");
@@ -114,7 +116,7 @@ class AdminBundleTest {
         for (String reserved : ProxyForm.RESERVED) {
             keys.add("clientproxy.error.subdomain.reserved." + reserved);
         }
-        for (String flag : List.of("added", "saved", "removed", "resubscribed", "reset")) {
+        for (String flag : List.of("added", "saved", "removed", "resubscribed", "roster-renewed", "reset")) {
             keys.add("clientproxy.success." + flag);
         }
         for (String suffix : List.of("state.running", "state.stopped", "enabled.true", "enabled.false",

@@ -86,13 +86,15 @@ class ProxiesPageTest {
 
     @Test
     void aLocalTargetWithoutAnAccountIsFlaggedAndNotShownAsWaitingForApproval() {
-        openfire.states.add(proxies.running("svc", "nobody@example.org"));
+        openfire.states.add(proxies.awaitingAccount("svc", "nobody@example.org"));
         openfire.states.add(proxies.running("remote", "svc@elsewhere.net"));
 
         List<ProxyView> views = page(get()).getProxies();
 
         assertTrue(views.get(0).isAccountMissing());
-        assertEquals("no-account", views.get(0).getPresence());
+        assertEquals("awaiting_account", views.get(0).getPresence());
+        assertTrue(views.get(0).isViaRoster());
+        assertFalse(views.get(1).isViaRoster());
         assertFalse(views.get(1).isAccountMissing());
         assertEquals("pending", views.get(1).getPresence());
     }

@@ -157,6 +157,22 @@ class ProxyMonitorPageTest {
     }
 
     @Test
+    void forAnAccountOfThisServerResendingWritesTheRosterItemAgainAndSendsNoSubscriptionRequest() {
+        ProxyState svc = proxies.awaitingAccount("svc", "impl@example.org");
+        openfire.states.add(svc);
+        proxies.sent.clear();
+
+        ProxyMonitorPage page = page(post("action", "resubscribe", "subdomain", "svc"));
+
+        assertEquals("client-proxy-monitor.jsp?success=roster-renewed&subdomain=svc#proxy-svc", page.getRedirect());
+        assertEquals(0, proxies.presences(Presence.Type.subscribe).size());
+        assertEquals(List.of("Wrote the roster item again of client proxy svc.example.org | target=impl@example.org"),
+                openfire.audit);
+        assertEquals(List.of("clientproxy.success.roster-renewed[svc.example.org]"),
+                lines(page(get("success", "roster-renewed", "subdomain", "svc")).getSuccesses()));
+    }
+
+    @Test
     void whileTheSubscriptionIsPendingOnlyTheRequestIsSentAgain() {
         ProxyState svc = proxies.running("svc", "impl@example.org");
         openfire.states.add(svc);

@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.InvalidSettingsException;
+import org.clientproxy.core.ProxyClock;
 import org.clientproxy.core.ProxySettings;
+import org.clientproxy.core.RosterHost;
 import org.clientproxy.openfire.ProxyState;
 import org.clientproxy.openfire.StopReason;
 import org.clientproxy.testing.StubComponentManager;
@@ -38,6 +40,25 @@ final class TestProxies {
 
     ProxyState running(String subdomain, String target) {
         return running(subdomain, Map.of(ProxySettings.TARGET, target));
+    }
+
+    /** A running proxy whose local target's account does not exist: the plugin writes its roster once it does. */
+    ProxyState awaitingAccount(String subdomain, String target) {
+        try {
+            ClientProxy proxy = new ClientProxy(ProxySettings.parse(subdomain, Map.of(ProxySettings.TARGET, target)::get),
+                    ProxyClock.SYSTEM, new RosterHost.None() {
+                        @Override
+                        public boolean writesRosterOf(JID jid) {
+                            return true;
+                        }
+                    });
+            proxy.initialize(new JID(null, subdomain + "." + AdminFixture.DOMAIN, null), manager);
+            proxy.start();
+            proxy.rosterAwaitingAccount(new JID(target));
+            return new ProxyState(subdomain, Map.of(ProxySettings.TARGET, target), proxy.settings(), proxy, null);
+        } catch (InvalidSettingsException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     static ProxyState stopped(String subdomain, Map<String, String> values, StopReason reason) {

@@ -38,7 +38,9 @@ public final class ClientProxy implements Component {
     private final ProxyClock clock;
     private final ProxyCounters counters = new ProxyCounters();
     private final OutstandingRequests outstanding = new OutstandingRequests();
+    private final DepartedRequests departed = new DepartedRequests();
     private final LatencyHistogram latency;
+    private final GroupMembership groups;
     private volatile ProxySettings settings;
     private volatile OnlineResources resources;
     private volatile ServiceIdentity identity;
@@ -50,8 +52,14 @@ public final class ClientProxy implements Component {
     }
 
     public ClientProxy(ProxySettings settings, ProxyClock clock) {
+        this(settings, clock, GroupMembership.NONE);
+    }
+
+    /** @param groups the users of the groups the settings' {@link AccessRule} may list, as the host keeps them */
+    public ClientProxy(ProxySettings settings, ProxyClock clock, GroupMembership groups) {
         this.settings = settings;
         this.clock = clock;
+        this.groups = groups;
         this.resources = new OnlineResources(settings.target());
         this.latency = new LatencyHistogram(LATENCY_PERIOD, clock.nanoTime());
     }
@@ -164,6 +172,7 @@ public final class ClientProxy implements Component {
                         "The service did not answer in time");
             }
         }
+        departed.expire(now);
         latency.rotateIfDue(now);
     }
 
@@ -180,6 +189,58 @@ public final class ClientProxy implements Component {
     public void resetCounters() {
         counters.reset();
         latency.reset(clock.nanoTime());
+    }
+
+    // ---- Requesters that leave -------------------------------------------------------------
+
+    /**
+     * The session of the requester {@code fullJid} ended (or a new session took its address): its
+     * outstanding requests are dropped at once, unanswered (nobody is there to read an answer,
+     * and a new session of the same address must not get the old one's), their caps freed. A
+     * reply that comes later is dropped as answering nothing. Never blocks; any thread.
+     */
+    public void requesterGone(JID fullJid) {
+        dropRequests(fullJid, true, 0);
+    }
+
+    /**
+     * Like {@link #requesterGone(JID)}, for a host that learns late that a session ended: only
+     * the requests admitted before {@code admittedBeforeNanos}, a reading of {@link #nanoTime()}
+     * taken before the host made sure no newer session holds the address, are dropped, so that
+     * the requests of a session that took the address since are kept.
+     */
+    public void requesterGone(JID fullJid, long admittedBeforeNanos) {
+        dropRequests(fullJid, false, admittedBeforeNanos);
+    }
+
+    /** This proxy's clock, for {@link #requesterGone(JID, long)}. */
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    private void dropRequests(JID fullJid, boolean all, long admittedBeforeNanos) {
+        ServiceIdentity service = identity;
+        // Filed under the requester as forward() files it: the resource of the translated address.
+        JID translated = service == null ? null : service.translation.encode(fullJid.toString());
+        if (translated == null) {
+            return;
+        }
+        int dropped = 0;
+        for (PendingRequest pending : outstanding.of(translated.getResource())) {
+            if (all || pending.startNanos - admittedBeforeNanos < 0) {
+                // Recorded before it leaves, so that a new request with its id always finds one or the other.
+                departed.add(pending);
+                if (outstanding.complete(pending)) {
+                    counters.requesterGone.increment();
+                    dropped++;
+                } else {
+                    departed.cancel(pending); // answered meanwhile
+                }
+            }
+        }
+        if (dropped > 0) {
+            LOG.debug("{} left; dropped its {} outstanding requests", fullJid, dropped);
+        }
     }
 
     // ---- Stanzas -------------------------------------------------------------------------
@@ -223,12 +284,18 @@ public final class ClientProxy implements Component {
     private void forward(IQ request, IQ.Type type, String from) {
         ProxySettings current = settings;
         OnlineResources target = resources;
+        if (!current.allow().allows(from, identity.serverDomain, groups)) {
+            counters.refusedByAccessRule.increment();
+            answerWithError(request, Condition.forbidden, PacketError.Type.auth,
+                    "You are not allowed to use this service");
+            return;
+        }
         String id = request.getID();
         if (id == null) {
             answerWithError(request, Condition.bad_request, PacketError.Type.modify, "An IQ request needs an id");
             return;
         }
-        OnlineResources.Resource resource = running ? target.choose(current.strategy()) : null;
+        OnlineResources.Resource resource = running ? target.choose(current.strategy(), from) : null;
         if (resource == null) {
             counters.noResource.increment();
             answerWithError(request, Condition.service_unavailable, PacketError.Type.cancel,
@@ -256,6 +323,14 @@ public final class ClientProxy implements Component {
                 now + current.timeout().toNanos());
         switch (outstanding.add(pending, current.maxPerRequester(), current.maxOutstanding())) {
             case ADMITTED -> {
+                // Checked after admission: a departed request is recorded before it leaves the outstanding ones.
+                if (departed.holds(requester, id)) {
+                    if (outstanding.complete(pending)) {
+                        answerWithError(request, Condition.conflict, PacketError.Type.cancel,
+                                "A request of your previous session with this id is still with the service");
+                    }
+                    return;
+                }
                 counters.forwarded.increment();
                 send(forwarded);
                 // The resource may have left while this request was on its way to it.
@@ -277,6 +352,11 @@ public final class ClientProxy implements Component {
         // From the attribute: reply.getTo() would rebuild the cached JID's string to compare it with.
         String requester = AddressTranslation.requesterOf(reply.getElement().attributeValue("to"));
         String id = reply.getID();
+        if (requester != null && id != null && departed.takeReply(requester, id, from)) {
+            counters.droppedReplies.increment();
+            LOG.debug("Dropped the answer to a request whose requester left: {}", reply);
+            return;
+        }
         PendingRequest pending = requester == null || id == null ? null : outstanding.get(requester, id);
         // Only the resource that was asked may answer, and only once.
         if (pending == null || !pending.resource.addressString.equals(from) || !outstanding.complete(pending)) {
@@ -342,6 +422,7 @@ public final class ClientProxy implements Component {
             return;
         }
         LOG.debug("Gone offline: {}", gone.stream().map(resource -> resource.addressString).toList());
+        departed.resourcesGone(gone);
         for (PendingRequest pending : outstanding.all()) {
             if (gone.contains(pending.resource)) {
                 resolveLost(pending);
@@ -354,7 +435,7 @@ public final class ClientProxy implements Component {
         OnlineResources target = resources;
         // A request of a previous target is not carried over to the new one: it gets its error.
         if (pending.canRetry() && target.isTarget(pending.resource.addressString)) {
-            OnlineResources.Resource next = target.choose(settings.strategy());
+            OnlineResources.Resource next = target.choose(settings.strategy(), pending.requester);
             if (next != null) {
                 PendingRequest retried = pending.retriedOn(next);
                 if (outstanding.replace(pending, retried)) {
@@ -376,6 +457,7 @@ public final class ClientProxy implements Component {
 
     /** Counted as resource-lost: the resource each request went to is no longer this proxy's to use. */
     private void failAll(Condition condition, PacketError.Type type, String text) {
+        departed.clear();
         for (PendingRequest pending : outstanding.all()) {
             if (outstanding.complete(pending)) {
                 counters.resourceLost.increment();

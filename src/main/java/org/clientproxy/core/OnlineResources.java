@@ -22,11 +22,14 @@ final class OnlineResources {
         final String addressString;
         final Instant onlineSince;
         final AtomicInteger outstanding = new AtomicInteger();
+        /** The resource's part of every {@link Strategy#STICKY} weight. */
+        final long rendezvousHash;
 
         Resource(JID address, Instant onlineSince) {
             this.address = address;
             this.addressString = address.toString();
             this.onlineSince = onlineSince;
+            this.rendezvousHash = hash(addressString, addressString.length());
         }
     }
 
@@ -111,8 +114,12 @@ final class OnlineResources {
         return new ArrayList<>(List.of(online));
     }
 
-    /** The resource that gets the next request, or {@code null} when none is online. */
-    Resource choose(Strategy strategy) {
+    /**
+     * The resource that gets the next request, or {@code null} when none is online.
+     *
+     * @param requester the requester's JID as a string (only {@link Strategy#STICKY} reads it: its bare JID)
+     */
+    Resource choose(Strategy strategy, String requester) {
         Resource[] candidates = online;
         int count = candidates.length;
         if (count <= 1) {
@@ -122,7 +129,49 @@ final class OnlineResources {
             case RANDOM -> candidates[ThreadLocalRandom.current().nextInt(count)];
             case ROUND_ROBIN -> candidates[Math.floorMod(turn.getAndIncrement(), count)];
             case LEAST_OUTSTANDING -> leastOutstanding(candidates);
+            case STICKY -> rendezvous(candidates, requester);
         };
+    }
+
+    /**
+     * Rendezvous (highest random weight) hashing: every resource gets a weight from the pair
+     * (requester's bare JID, resource) and the heaviest wins. The weights do not depend on which
+     * other resources are online, so a resource that leaves moves only the requesters it had, and
+     * one that comes takes from each of the others the requesters it now outweighs for.
+     */
+    private static Resource rendezvous(Resource[] candidates, String requester) {
+        int slash = requester.indexOf('/');
+        long account = hash(requester, slash < 0 ? requester.length() : slash);
+        Resource best = null;
+        long heaviest = 0;
+        for (Resource candidate : candidates) {
+            long weight = mix(account ^ candidate.rendezvousHash);
+            if (best == null || Long.compareUnsigned(weight, heaviest) > 0) {
+                best = candidate;
+                heaviest = weight;
+            }
+        }
+        return best;
+    }
+
+    /** 64-bit FNV-1a of {@code text}'s first {@code length} characters, mixed: the same in every JVM. */
+    static long hash(String text, int length) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < length; i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return mix(hash);
+    }
+
+    /** MurmurHash3's 64-bit finalizer: every bit of the input flips each bit of the output about half the time. */
+    private static long mix(long value) {
+        long k = value;
+        k ^= k >>> 33;
+        k *= 0xff51afd7ed558ccdL;
+        k ^= k >>> 33;
+        k *= 0xc4ceb9fe1a85ec53L;
+        k ^= k >>> 33;
+        return k;
     }
 
     private static Resource leastOutstanding(Resource[] candidates) {

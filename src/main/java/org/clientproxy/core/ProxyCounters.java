@@ -13,16 +13,18 @@ final class ProxyCounters {
     final LongAdder retried = new LongAdder();
     final LongAdder rejectedByCaps = new LongAdder();
     final LongAdder droppedReplies = new LongAdder();
+    final LongAdder refusedByAccessRule = new LongAdder();
+    final LongAdder requesterGone = new LongAdder();
 
     ProxyStatus.Counters snapshot() {
         return new ProxyStatus.Counters(forwarded.sum(), resultsRelayed.sum(), errorsRelayed.sum(),
                 timeouts.sum(), noResource.sum(), resourceLost.sum(), retried.sum(),
-                rejectedByCaps.sum(), droppedReplies.sum());
+                rejectedByCaps.sum(), droppedReplies.sum(), refusedByAccessRule.sum(), requesterGone.sum());
     }
 
     void reset() {
         for (LongAdder counter : new LongAdder[] {forwarded, resultsRelayed, errorsRelayed, timeouts,
-                noResource, resourceLost, retried, rejectedByCaps, droppedReplies}) {
+                noResource, resourceLost, retried, rejectedByCaps, droppedReplies, refusedByAccessRule, requesterGone}) {
             counter.reset();
         }
     }

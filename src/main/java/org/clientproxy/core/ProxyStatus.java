@@ -23,10 +23,16 @@ public record ProxyStatus(ProxySettings settings, SubscriptionState subscription
     public record Resource(JID address, Instant onlineSince, int outstanding) {
     }
 
-    /** Totals of what happened to requests and replies. */
+    /**
+     * Totals of what happened to requests and replies.
+     *
+     * @param refusedByAccessRule requests answered with {@code auth/forbidden}: the sender is not
+     *                            among those the proxy's {@code allow} rule lets in
+     * @param requesterGone       requests dropped unanswered because the requester's session ended
+     */
     public record Counters(long forwarded, long resultsRelayed, long errorsRelayed, long timeouts,
                            long noResource, long resourceLost, long retried, long rejectedByCaps,
-                           long droppedReplies) {
+                           long droppedReplies, long refusedByAccessRule, long requesterGone) {
     }
 
     /**

@@ -106,7 +106,7 @@ class ClientProxyConcurrencyTest {
     @Timeout(60)
     void everyRequestIsAnsweredExactlyOnceByTheRightAddress(Strategy strategy) throws Exception {
         ProxySettings settings = new ProxySettings("svc", new JID(TARGET), strategy,
-                Duration.ofMillis(ProxySettings.MIN_TIMEOUT_MILLIS), 4, 24, true);
+                Duration.ofMillis(ProxySettings.MIN_TIMEOUT_MILLIS), 4, 24, true, AccessRule.EVERYONE);
         proxy = new ClientProxy(settings, clock);
         proxy.initialize(new JID(SERVICE), server);
         proxy.start();
@@ -656,7 +656,7 @@ class ClientProxyConcurrencyTest {
                 }
             };
             pinned = new ClientProxy(new ProxySettings("svc", new JID(TARGET), Strategy.ROUND_ROBIN,
-                    Duration.ofSeconds(30), 10, 100, true), hooked);
+                    Duration.ofSeconds(30), 10, 100, true, AccessRule.EVERYONE), hooked);
             pinned.initialize(new JID(SERVICE), new StubComponentManager(SERVER, packet -> {
                 out.add(packet.createCopy());
                 if (hookWhen.test(packet)) {

@@ -2,6 +2,7 @@ package org.clientproxy.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -202,9 +203,10 @@ class ProxySettingsTest {
 
     @Test
     void toPropertiesThenParseGivesTheSameSettings() throws Exception {
+        AccessRule rule = AccessRule.parse("local, Bob@Example.net, example.com, group:Ops team");
         for (Strategy strategy : Strategy.values()) {
             ProxySettings original = new ProxySettings("round-trip", new JID("impl@example.net"), strategy,
-                    Duration.ofMillis(1234), 3, 456, false);
+                    Duration.ofMillis(1234), 3, 456, false, rule);
 
             Map<String, String> properties = original.toProperties();
             ProxySettings parsed = ProxySettings.parse("round-trip", properties::get);
@@ -220,7 +222,24 @@ class ProxySettingsTest {
         ProxySettings defaults = parse("svc", withTarget());
         assertEquals(defaults, ProxySettings.parse("svc", defaults.toProperties()::get));
         assertEquals(Set.of(ProxySettings.TARGET, ProxySettings.STRATEGY, ProxySettings.TIMEOUT_MILLIS,
-                        ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING, ProxySettings.ENABLED),
+                        ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING, ProxySettings.ENABLED,
+                        ProxySettings.ALLOW),
                 defaults.toProperties().keySet());
+    }
+
+    @Test
+    void everyoneMayUseAProxyUnlessAllowSaysOtherwise() throws Exception {
+        assertSame(AccessRule.EVERYONE, parse("svc", withTarget()).allow());
+        assertSame(AccessRule.EVERYONE, parse("svc", withTarget(ProxySettings.ALLOW, " ")).allow());
+        assertEquals("local, bob@example.org",
+                parse("svc", withTarget(ProxySettings.ALLOW, "local,bob@example.org")).allow().toString());
+    }
+
+    @Test
+    void anInvalidAllowEntryIsAProblemThatNamesTheEntry() {
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                () -> parse("svc", withTarget(ProxySettings.ALLOW, "local, bob@example.org/phone")));
+        assertEquals(Set.of(ProxySettings.ALLOW), e.problems().keySet());
+        assertTrue(e.problems().get(ProxySettings.ALLOW).contains("'bob@example.org/phone'"), e.getMessage());
     }
 }

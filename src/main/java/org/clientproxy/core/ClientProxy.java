@@ -205,12 +205,13 @@ public final class ClientProxy implements Component {
 
     /**
      * Like {@link #requesterGone(JID)}, for a host that learns late that a session ended: only
-     * the requests admitted before {@code admittedBeforeNanos}, a reading of {@link #nanoTime()}
-     * taken before the host made sure no newer session holds the address, are dropped, so that
-     * the requests of a session that took the address since are kept.
+     * the requests admitted no later than {@code checkedNanos}, a reading of {@link #nanoTime()}
+     * taken before the host made sure that no newer session holds the address, are dropped. A
+     * newer session's requests are admitted after it holds the address, so they are kept: the
+     * host saw that session when it checked, or they were admitted after the reading.
      */
-    public void requesterGone(JID fullJid, long admittedBeforeNanos) {
-        dropRequests(fullJid, false, admittedBeforeNanos);
+    public void requesterGone(JID fullJid, long checkedNanos) {
+        dropRequests(fullJid, false, checkedNanos);
     }
 
     /** This proxy's clock, for {@link #requesterGone(JID, long)}. */
@@ -218,7 +219,7 @@ public final class ClientProxy implements Component {
         return clock.nanoTime();
     }
 
-    private void dropRequests(JID fullJid, boolean all, long admittedBeforeNanos) {
+    private void dropRequests(JID fullJid, boolean all, long checkedNanos) {
         ServiceIdentity service = identity;
         // Filed under the requester as forward() files it: the resource of the translated address.
         JID translated = service == null ? null : service.translation.encode(fullJid.toString());
@@ -227,7 +228,7 @@ public final class ClientProxy implements Component {
         }
         int dropped = 0;
         for (PendingRequest pending : outstanding.of(translated.getResource())) {
-            if (all || pending.startNanos - admittedBeforeNanos < 0) {
+            if (all || pending.startNanos - checkedNanos <= 0) {
                 // Recorded before it leaves, so that a new request with its id always finds one or the other.
                 departed.add(pending);
                 if (outstanding.complete(pending)) {

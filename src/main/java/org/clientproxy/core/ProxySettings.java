@@ -35,7 +35,7 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
     public static final String ALLOW = "allow";
     /** Field name of the subdomain in {@link InvalidSettingsException#problems()}. */
     public static final String SUBDOMAIN = "subdomain";
-    /** The keys {@link #parse} reads and {@link #toProperties()} writes, in that order. */
+    /** The keys {@link #parse} reads and {@link #toProperties()} writes (allow only when it restricts), in that order. */
     public static final List<String> KEYS = List.of(TARGET, STRATEGY, TIMEOUT_MILLIS, MAX_PER_REQUESTER,
             MAX_OUTSTANDING, ENABLED, ALLOW);
 
@@ -110,7 +110,11 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
                 (int) maxPerRequester, (int) maxOutstanding, enabled, allow);
     }
 
-    /** The settings as the key/value pairs {@link #parse} reads (the subdomain is not among them). */
+    /**
+     * The settings as the key/value pairs {@link #parse} reads (the subdomain is not among them).
+     * {@link #ALLOW} is written only when it lets in fewer than everyone: a form that does not
+     * carry it then keeps the rule saved before instead of opening the proxy to everyone.
+     */
     public Map<String, String> toProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(TARGET, target.toString());
@@ -119,7 +123,9 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
         properties.put(MAX_PER_REQUESTER, Integer.toString(maxPerRequester));
         properties.put(MAX_OUTSTANDING, Integer.toString(maxOutstanding));
         properties.put(ENABLED, Boolean.toString(enabled));
-        properties.put(ALLOW, allow.toString());
+        if (!allow.allowsEveryone()) {
+            properties.put(ALLOW, allow.toString());
+        }
         return properties;
     }
 

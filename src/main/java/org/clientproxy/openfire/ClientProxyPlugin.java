@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.openfire.event.GroupEventDispatcher;
+import org.jivesoftware.openfire.event.SessionEventDispatcher;
 import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.slf4j.Logger;
@@ -23,6 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class ClientProxyPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(ClientProxyPlugin.class);
     private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(10);
+    /**
+     * How often the groups the rules name are read again, besides on Openfire's group events:
+     * in a cluster those are raised only on the member where the group was changed.
+     */
+    private static final Duration GROUP_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
     /** The loaded plugin, for the admin page ({@code PluginManager.getPlugin} is gone in Openfire 5). */
     private static volatile ClientProxyPlugin instance;
@@ -34,6 +41,8 @@ public final class ClientProxyPlugin implements Plugin {
     private volatile ProxyWorker worker;
     private volatile ConfigurationListener listener;
     private volatile ClusterRoleListener clusterListener;
+    private volatile GroupUsersCache groups;
+    private volatile RequesterSessions sessions;
 
     /** Called by Openfire. */
     public ClientProxyPlugin() {
@@ -59,17 +68,24 @@ public final class ClientProxyPlugin implements Plugin {
 
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
-        ProxyRegistry registry = new ProxyRegistry(host);
+        GroupUsersCache groups = new GroupUsersCache(this::onWorker);
+        ProxyRegistry registry = new ProxyRegistry(host, groups);
         ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
         ConfigurationListener listener = new ConfigurationListener(worker::reload);
         ClusterRoleListener clusterListener = new ClusterRoleListener(worker::reload);
+        RequesterSessions sessions = new RequesterSessions(registry::running);
+        this.groups = groups;
         this.registry = registry;
         this.worker = worker;
         this.listener = listener;
         this.clusterListener = clusterListener;
+        this.sessions = sessions;
         // Listen first, then read: a change made in between is then read by a later reload.
         PropertyEventDispatcher.addListener(listener);
         ClusterManager.addListener(clusterListener);
+        GroupEventDispatcher.addListener(groups);
+        SessionEventDispatcher.addListener(sessions);
+        worker.every(GROUP_RELOAD_INTERVAL, groups::reloadAll);
         worker.reload();
         instance = this;
         LOG.info("Client Proxy plugin loaded");
@@ -88,6 +104,14 @@ public final class ClientProxyPlugin implements Plugin {
         if (clusterListener != null) {
             ClusterManager.removeListener(clusterListener);
         }
+        RequesterSessions sessions = this.sessions;
+        if (sessions != null) {
+            SessionEventDispatcher.removeListener(sessions);
+        }
+        GroupUsersCache groups = this.groups;
+        if (groups != null) {
+            GroupEventDispatcher.removeListener(groups);
+        }
         ProxyWorker worker = this.worker;
         if (worker != null) {
             worker.shutdown(SHUTDOWN_PATIENCE);
@@ -96,6 +120,8 @@ public final class ClientProxyPlugin implements Plugin {
         statistics.removeAll();
         this.listener = null;
         this.clusterListener = null;
+        this.sessions = null;
+        this.groups = null;
         this.worker = null;
         LOG.info("Client Proxy plugin unloaded");
     }
@@ -129,6 +155,14 @@ public final class ClientProxyPlugin implements Plugin {
         return worker == null
                 ? CompletableFuture.failedFuture(new IllegalStateException("The plugin is not loaded"))
                 : worker.reload();
+    }
+
+    /** Runs a task on the plugin's thread (group loads), while the plugin is loaded. */
+    private void onWorker(Runnable task) {
+        ProxyWorker worker = this.worker;
+        if (worker != null) {
+            worker.execute(task);
+        }
     }
 
     /** For tests: waits until the work queued so far (reloads, sweeps) has run. */

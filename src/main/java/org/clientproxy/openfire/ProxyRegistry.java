@@ -2,11 +2,15 @@ package org.clientproxy.openfire;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.clientproxy.core.AccessRule;
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.InvalidSettingsException;
+import org.clientproxy.core.ProxyClock;
 import org.clientproxy.core.ProxySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +29,18 @@ final class ProxyRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRegistry.class);
 
     private final ComponentHost host;
+    private final GroupUsersCache groups;
     private volatile Map<String, ProxyState> states = Map.of();
 
+    /** For proxies whose rules name no group: every group is empty. */
     ProxyRegistry(ComponentHost host) {
+        this(host, new GroupUsersCache(group -> Set.of(), Runnable::run));
+    }
+
+    /** @param groups the users of the groups the rules name; loaded on this registry's thread */
+    ProxyRegistry(ComponentHost host, GroupUsersCache groups) {
         this.host = host;
+        this.groups = groups;
     }
 
     /** Every configured proxy, in configuration order. */
@@ -36,11 +48,18 @@ final class ProxyRegistry {
         return List.copyOf(states.values());
     }
 
+    /** The running proxies, in configuration order. */
+    List<ClientProxy> running() {
+        return states.values().stream().filter(ProxyState::running).map(ProxyState::proxy).toList();
+    }
+
     /**
      * Applies a configuration (subdomain to raw values, as {@link ProxyProperties#read()} gives it).
      * One proxy's failure never keeps the others from being applied.
      */
     void apply(Map<String, Map<String, String>> configuration) {
+        // Before any proxy starts with a rule naming a group, so that it knows the group's users at once.
+        groups.watch(namedGroups(configuration));
         Map<String, ProxyState> previous = states;
         for (ProxyState old : previous.values()) {
             if (!configuration.containsKey(old.subdomain()) && old.running()) {
@@ -64,6 +83,22 @@ final class ProxyRegistry {
             next.put(subdomain, state);
         }
         states = Collections.unmodifiableMap(next);
+    }
+
+    /** The groups the valid {@code allow} rules of a configuration name. */
+    private static Set<String> namedGroups(Map<String, Map<String, String>> configuration) {
+        Set<String> named = new LinkedHashSet<>();
+        for (Map<String, String> values : configuration.values()) {
+            String allow = values.get(ProxySettings.ALLOW);
+            if (allow != null && !allow.isBlank()) {
+                try {
+                    named.addAll(AccessRule.parse(allow).groups());
+                } catch (AccessRule.InvalidRuleException e) {
+                    // That proxy does not run; apply() says why.
+                }
+            }
+        }
+        return named;
     }
 
     /** Calls {@link ClientProxy#expireOverdue()} on every running proxy. */
@@ -130,7 +165,7 @@ final class ProxyRegistry {
                             + " (Openfire's file-transfer proxy uses 'proxy' by default); choose another subdomain",
                     address));
         }
-        ClientProxy proxy = new ClientProxy(settings);
+        ClientProxy proxy = new ClientProxy(settings, ProxyClock.SYSTEM, groups);
         try {
             host.register(subdomain, proxy);
         } catch (ComponentException | RuntimeException e) {

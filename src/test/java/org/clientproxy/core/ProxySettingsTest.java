@@ -222,8 +222,7 @@ class ProxySettingsTest {
         ProxySettings defaults = parse("svc", withTarget());
         assertEquals(defaults, ProxySettings.parse("svc", defaults.toProperties()::get));
         assertEquals(Set.of(ProxySettings.TARGET, ProxySettings.STRATEGY, ProxySettings.TIMEOUT_MILLIS,
-                        ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING, ProxySettings.ENABLED,
-                        ProxySettings.ALLOW),
+                        ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING, ProxySettings.ENABLED),
                 defaults.toProperties().keySet());
     }
 
@@ -233,6 +232,13 @@ class ProxySettingsTest {
         assertSame(AccessRule.EVERYONE, parse("svc", withTarget(ProxySettings.ALLOW, " ")).allow());
         assertEquals("local, bob@example.org",
                 parse("svc", withTarget(ProxySettings.ALLOW, "local,bob@example.org")).allow().toString());
+    }
+
+    @Test
+    void allowIsWrittenOnlyWhenItRestricts() throws Exception {
+        assertFalse(parse("svc", withTarget()).toProperties().containsKey(ProxySettings.ALLOW),
+                "a form without the field must not overwrite a saved rule with everyone");
+        assertEquals("local", parse("svc", withTarget(ProxySettings.ALLOW, "LOCAL")).toProperties().get(ProxySettings.ALLOW));
     }
 
     @Test

@@ -143,20 +143,23 @@ class RequesterGoneTest {
     }
 
     @Test
-    void onlyRequestsAdmittedBeforeTheGivenMomentAreDropped() {
+    void onlyRequestsAdmittedByTheHostsReadingAreDropped() {
         start(Map.of(), IMPL_A);
-        IQ before = forward(ALICE, "q1");
+        IQ earlier = forward(ALICE, "q1");
         clock.advance(Duration.ofMillis(1));
-        long ended = proxy.nanoTime();
+        IQ sameTick = forward(ALICE, "q2");
+        long checked = proxy.nanoTime();
+        clock.advance(Duration.ofNanos(1));
         // A newer session of the address, admitted after the host took its reading.
-        IQ after = forward(ALICE, "q2");
+        IQ after = forward(ALICE, "q3");
 
-        proxy.requesterGone(ALICE, ended);
+        proxy.requesterGone(ALICE, checked);
 
         assertEquals(1, proxy.status().outstanding());
-        proxy.processPacket(resultFor(before, "old"));
-        proxy.processPacket(resultFor(after, "new"));
-        assertEquals(List.of("new"), server.takeAll().stream()
+        for (IQ forwarded : List.of(earlier, sameTick, after)) {
+            proxy.processPacket(resultFor(forwarded, forwarded.getID()));
+        }
+        assertEquals(List.of("q3"), server.takeAll().stream()
                 .map(packet -> ((IQ) packet).getChildElement().getText()).toList());
     }
 

@@ -50,7 +50,7 @@ class EditPageTest {
         assertFalse(view.getModel().getForm().isEditing());
         assertEquals("30000", view.getModel().getForm().getTimeoutMillis());
         assertEquals("example.org", view.getModel().getDomain());
-        assertEquals(List.of("random", "round-robin", "least-outstanding"), view.getModel().getStrategies());
+        assertEquals(List.of("random", "round-robin", "least-outstanding", "sticky"), view.getModel().getStrategies());
         assertEquals(Requests.TOKEN, view.getCsrf());
         assertEquals(List.of(), view.getErrors());
     }

@@ -20,7 +20,6 @@ import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.PacketError;
 import org.xmpp.packet.PacketError.Condition;
-import org.xmpp.packet.Presence;
 
 /** The {@code allow} rule as the proxy applies it to each request. */
 class ClientProxyAccessTest {
@@ -38,10 +37,7 @@ class ClientProxyAccessTest {
                 (group, bareJid) -> groupUsers.getOrDefault(group, Set.of()).contains(bareJid));
         proxy.initialize(SERVICE, server);
         proxy.start();
-        Presence available = new Presence();
-        available.setFrom(IMPL_A);
-        available.setTo(SERVICE);
-        proxy.processPacket(available);
+        ClientProxyTest.presence(proxy, null, IMPL_A);
         server.takeAll();
     }
 

@@ -41,10 +41,7 @@ class RequesterGoneTest {
     }
 
     private void presence(Presence.Type type, JID from) {
-        Presence presence = new Presence(type);
-        presence.setFrom(from);
-        presence.setTo(SERVICE);
-        proxy.processPacket(presence);
+        ClientProxyTest.presence(proxy, type, from);
     }
 
     private IQ forward(JID from, String id) {

@@ -39,10 +39,7 @@ class StickyRoutingTest {
     }
 
     private void presence(Presence.Type type, JID from) {
-        Presence presence = new Presence(type);
-        presence.setFrom(from);
-        presence.setTo(SERVICE);
-        proxy.processPacket(presence);
+        ClientProxyTest.presence(proxy, type, from);
     }
 
     /** Sends 30 requests from two resources of alice's, answers each, and returns where they went. */

@@ -96,7 +96,9 @@ final class GroupUsersCache implements GroupMembership, GroupEventListener {
             LOG.debug("Group '{}' has {} users", group, loaded.size());
             return Set.copyOf(loaded);
         } catch (RuntimeException e) {
-            LOG.warn("Could not read the users of the group '{}'; it lets no one in until it changes", group, e);
+            LOG.warn("Could not read the users of the group '{}' ({}); it lets no one in until it is read again", group,
+                    e.toString());
+            LOG.debug("Reading the group '{}' failed", group, e);
             return Set.of();
         }
     }

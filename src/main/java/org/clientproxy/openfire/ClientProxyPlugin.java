@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The Openfire plugin: runs one {@link org.clientproxy.core.ClientProxy} component per proxy
  * configured in the system properties ({@link ProxyProperties}) and applies every change to those
- * properties at once, without a restart. Everything it starts (components, its one thread, its
- * property listener) is gone after {@link #destroyPlugin()}.
+ * properties at once, without a restart. It tells the proxies when a requester's session ends
+ * ({@link RequesterSessions}) and keeps the groups their rules name ({@link GroupUsersCache}).
+ * Everything it starts (components, its one thread, its property, cluster, session and group
+ * listeners) is gone after {@link #destroyPlugin()}.
  */
 public final class ClientProxyPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(ClientProxyPlugin.class);

@@ -77,6 +77,7 @@
                 <c:set var="field" value="unresponsiveMillis"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
                 <c:set var="field" value="maxPerRequester"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
                 <c:set var="field" value="maxOutstanding"/><c:set var="size" value="10"/><%@ include file="client-proxy-field.jspf" %>
+                <c:set var="field" value="allow"/><c:set var="size" value="60"/><%@ include file="client-proxy-field.jspf" %>
                 <tr>
                     <td class="cp-label"><label for="cp-enabled"><fmt:message key="clientproxy.field.enabled"/></label></td>
                     <td>

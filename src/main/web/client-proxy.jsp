@@ -56,6 +56,7 @@
                         <th><fmt:message key="clientproxy.column.strategy"/></th>
                         <th><fmt:message key="clientproxy.column.timeout"/></th>
                         <th><fmt:message key="clientproxy.column.limits"/></th>
+                        <th><fmt:message key="clientproxy.column.allow"/></th>
                         <th><fmt:message key="clientproxy.column.enabled"/></th>
                         <th><fmt:message key="clientproxy.column.state"/></th>
                         <th><fmt:message key="clientproxy.column.actions"/></th>
@@ -87,6 +88,7 @@
                                 <fmt:message key="clientproxy.limits" var="limitsText"><fmt:param value="${settings.maxPerRequester}"/><fmt:param value="${settings.maxOutstanding}"/></fmt:message>
                                 <c:out value="${limitsText}"/>
                             </td>
+                            <td><c:out value="${settings.allow}"/></td>
                             <td><fmt:message key="clientproxy.enabled.${settings.enabled}"/></td>
                             <td>
                                 <fmt:message key="clientproxy.state.${proxy.running ? 'running' : 'stopped'}"/>

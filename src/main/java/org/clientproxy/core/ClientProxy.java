@@ -58,10 +58,12 @@ public final class ClientProxy implements Component {
     private final ProxyClock clock;
     private final ProxyCounters counters = new ProxyCounters();
     private final OutstandingRequests outstanding = new OutstandingRequests();
+    private final DepartedRequests departed = new DepartedRequests();
     private final LatencyHistogram latency;
+    private final GroupMembership groups;
     private final RosterHost rosterHost;
     /** Resources that went offline lately (full JID to {@link ProxyClock#nanoTime()}); see {@link #rosterGranted}. */
-    private final Map<String, Long> departed = new ConcurrentHashMap<>();
+    private final Map<String, Long> wentOffline = new ConcurrentHashMap<>();
     private volatile ProxySettings settings;
     /** Whether the host writes the current target's roster; written before {@link #resources}, read after it. */
     private volatile boolean viaRoster;
@@ -77,14 +79,18 @@ public final class ClientProxy implements Component {
     }
 
     public ClientProxy(ProxySettings settings, ProxyClock clock) {
-        this(settings, clock, RosterHost.NONE);
+        this(settings, clock, RosterHost.NONE, GroupMembership.NONE);
     }
 
-    /** @param rosterHost the host's way to share a target's presence through its roster, if it keeps the target's */
-    public ClientProxy(ProxySettings settings, ProxyClock clock, RosterHost rosterHost) {
+    /**
+     * @param rosterHost the host's way to share a target's presence through its roster, if it keeps the target's
+     * @param groups     the users of the groups the settings' {@link AccessRule} may list, as the host keeps them
+     */
+    public ClientProxy(ProxySettings settings, ProxyClock clock, RosterHost rosterHost, GroupMembership groups) {
         this.settings = settings;
         this.clock = clock;
         this.rosterHost = rosterHost;
+        this.groups = groups;
         this.viaRoster = rosterHost.writesRosterOf(settings.target());
         this.resources = new OnlineResources(settings.target());
         this.latency = new LatencyHistogram(LATENCY_PERIOD, clock.nanoTime());
@@ -236,13 +242,14 @@ public final class ClientProxy implements Component {
         if (checkResponsiveness(target, busySince, now) && target.anyResponsive()) {
             for (PendingRequest pending : all) {
                 if (pending.resource.unresponsiveSince != null && pending.canRetry()) {
-                    OnlineResources.Resource next = target.chooseResponsive(settings.strategy());
+                    OnlineResources.Resource next = target.chooseResponsive(settings.strategy(), pending.requester);
                     if (next != null) {
                         resendTo(target, pending, pending.retriedBeside(next, now), counters.retriedUnresponsive);
                     }
                 }
             }
         }
+        departed.expire(now);
         latency.rotateIfDue(now);
     }
 
@@ -320,6 +327,59 @@ public final class ClientProxy implements Component {
         return countingSince;
     }
 
+    // ---- Requesters that leave -------------------------------------------------------------
+
+    /**
+     * The session of the requester {@code fullJid} ended (or a new session took its address): its
+     * outstanding requests are dropped at once, unanswered (nobody is there to read an answer,
+     * and a new session of the same address must not get the old one's), their caps freed. A
+     * reply that comes later is dropped as answering nothing. Never blocks; any thread.
+     */
+    public void requesterGone(JID fullJid) {
+        dropRequests(fullJid, true, 0);
+    }
+
+    /**
+     * Like {@link #requesterGone(JID)}, for a host that learns late that a session ended: only
+     * the requests admitted no later than {@code checkedNanos}, a reading of {@link #nanoTime()}
+     * taken before the host made sure that no newer session holds the address, are dropped. A
+     * newer session's requests are admitted after it holds the address, so they are kept: the
+     * host saw that session when it checked, or they were admitted after the reading.
+     */
+    public void requesterGone(JID fullJid, long checkedNanos) {
+        dropRequests(fullJid, false, checkedNanos);
+    }
+
+    /** This proxy's clock, for {@link #requesterGone(JID, long)}. */
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    private void dropRequests(JID fullJid, boolean all, long checkedNanos) {
+        ServiceIdentity service = identity;
+        // Filed under the requester as forward() files it: the resource of the translated address.
+        JID translated = service == null ? null : service.translation.encode(fullJid.toString());
+        if (translated == null) {
+            return;
+        }
+        int dropped = 0;
+        for (PendingRequest pending : outstanding.of(translated.getResource())) {
+            if (all || pending.startNanos - checkedNanos <= 0) {
+                // Recorded before it leaves, so that a new request with its id always finds one or the other.
+                departed.add(pending);
+                if (outstanding.complete(pending)) {
+                    counters.requesterGone.increment();
+                    dropped++;
+                } else {
+                    departed.cancel(pending); // answered meanwhile
+                }
+            }
+        }
+        if (dropped > 0) {
+            LOG.debug("{} left; dropped its {} outstanding requests", fullJid, dropped);
+        }
+    }
+
     // ---- Stanzas -------------------------------------------------------------------------
 
     @Override
@@ -365,12 +425,18 @@ public final class ClientProxy implements Component {
     private void forward(IQ request, IQ.Type type, String from) {
         ProxySettings current = settings;
         OnlineResources target = resources;
+        if (!current.allow().allows(from, identity.serverDomain, groups)) {
+            counters.refusedByAccessRule.increment();
+            answerWithError(request, Condition.forbidden, PacketError.Type.auth,
+                    "You are not allowed to use this service");
+            return;
+        }
         String id = request.getID();
         if (id == null) {
             answerWithError(request, Condition.bad_request, PacketError.Type.modify, "An IQ request needs an id");
             return;
         }
-        OnlineResources.Resource resource = running ? target.choose(current.strategy()) : null;
+        OnlineResources.Resource resource = running ? target.choose(current.strategy(), from) : null;
         if (resource == null) {
             counters.noResource.increment();
             answerWithError(request, Condition.service_unavailable, PacketError.Type.cancel,
@@ -398,6 +464,14 @@ public final class ClientProxy implements Component {
                 now + current.timeout().toNanos());
         switch (outstanding.add(pending, current.maxPerRequester(), current.maxOutstanding())) {
             case ADMITTED -> {
+                // Checked after admission: a departed request is recorded before it leaves the outstanding ones.
+                if (departed.holds(requester, id)) {
+                    if (outstanding.complete(pending)) {
+                        answerWithError(request, Condition.conflict, PacketError.Type.cancel,
+                                "A request of your previous session with this id is still with the service");
+                    }
+                    return;
+                }
                 counters.forwarded.increment();
                 send(forwarded);
                 // The resource may have left while this request was on its way to it.
@@ -422,6 +496,12 @@ public final class ClientProxy implements Component {
         if (requester == null && id != null && id.startsWith(PING_ID_PREFIX) && resources.isTarget(from)) {
             heardFrom(from);
             return; // answers the proxy's own ping (or bounces it for a resource gone): nobody else's business
+        }
+        if (requester != null && id != null && departed.takeReply(requester, id, from)) {
+            heardFrom(from);
+            counters.droppedReplies.increment();
+            LOG.debug("Dropped the answer to a request whose requester left: {}", reply);
+            return;
         }
         PendingRequest pending = requester == null || id == null ? null : outstanding.get(requester, id);
         // Only the resource that was asked (or, for a re-sent get, the one asked before) may answer, and only once.
@@ -453,7 +533,7 @@ public final class ClientProxy implements Component {
         if (type == null) {
             // Through the host's roster, only a granted item counts (not a presence directed at the proxy).
             if (sender.getResource() != null && (!roster || grantedByRoster(target))) {
-                departed.remove(sender.toString());
+                wentOffline.remove(sender.toString());
                 if (target.add(sender, clock.now())) {
                     LOG.debug("{} is online", sender);
                 }
@@ -472,7 +552,7 @@ public final class ClientProxy implements Component {
                     // Remembered before it is removed: see rosterGranted. Not after a revocation:
                     // Openfire then sends an unavailable presence for every session that stays online.
                     if (roster && target.subscription() != SubscriptionState.REVOKED_BY_ACCOUNT) {
-                        departed(sender.toString());
+                        rememberOffline(sender.toString());
                     }
                     OnlineResources.Resource gone = target.remove(sender.toString());
                     if (gone != null) {
@@ -564,12 +644,12 @@ public final class ClientProxy implements Component {
         current.subscription(written ? SubscriptionState.ROSTER_WRITTEN : SubscriptionState.ROSTER_FOUND, now);
         for (JID address : online) {
             String key = address.toString();
-            if (address.getResource() == null || !current.isTarget(key) || departed.containsKey(key)
+            if (address.getResource() == null || !current.isTarget(key) || wentOffline.containsKey(key)
                     || !current.add(address, now)) {
                 continue;
             }
             // Gone while it was added: the unavailable presence remembers the departure before it removes.
-            if (departed.containsKey(key)) {
+            if (wentOffline.containsKey(key)) {
                 OnlineResources.Resource gone = current.remove(key);
                 if (gone != null) {
                     resourcesGone(current, List.of(gone));
@@ -602,10 +682,10 @@ public final class ClientProxy implements Component {
         resourcesGone(target, target.clear());
     }
 
-    private void departed(String address) {
+    private void rememberOffline(String address) {
         long now = clock.nanoTime();
-        departed.put(address, now);
-        departed.values().removeIf(at -> now - at > DEPARTURE_MEMORY.toNanos());
+        wentOffline.put(address, now);
+        wentOffline.values().removeIf(at -> now - at > DEPARTURE_MEMORY.toNanos());
     }
 
     // ---- Losing resources ----------------------------------------------------------------
@@ -615,6 +695,7 @@ public final class ClientProxy implements Component {
             return;
         }
         LOG.debug("Gone offline: {}", gone.stream().map(resource -> resource.addressString).toList());
+        departed.resourcesGone(gone);
         for (PendingRequest pending : outstanding.all()) {
             if (gone.contains(pending.resource)) {
                 resolveLost(pending);
@@ -627,7 +708,7 @@ public final class ClientProxy implements Component {
         OnlineResources target = resources;
         // A request of a previous target is not carried over to the new one: it gets its error.
         if (pending.canRetry() && target.isTarget(pending.resource.addressString)) {
-            OnlineResources.Resource next = target.choose(settings.strategy());
+            OnlineResources.Resource next = target.choose(settings.strategy(), pending.requester);
             if (next != null) {
                 resendTo(target, pending, pending.retriedOn(next, clock.nanoTime()), counters.retried);
                 return;
@@ -654,6 +735,7 @@ public final class ClientProxy implements Component {
 
     /** Counted as resource-lost: the resource each request went to is no longer this proxy's to use. */
     private void failAll(Condition condition, PacketError.Type type, String text) {
+        departed.clear();
         for (PendingRequest pending : outstanding.all()) {
             if (outstanding.complete(pending)) {
                 counters.resourceLost.increment();

@@ -31,11 +31,14 @@ final class OnlineResources {
         volatile boolean pinging;
         /** Since when it is unresponsive, {@code null} while responsive; changed under the lock. */
         volatile Instant unresponsiveSince;
+        /** The resource's part of every {@link Strategy#STICKY} weight. */
+        final long rendezvousHash;
 
         Resource(JID address, Instant onlineSince) {
             this.address = address;
             this.addressString = address.toString();
             this.onlineSince = onlineSince;
+            this.rendezvousHash = hash(addressString, addressString.length());
         }
     }
 
@@ -212,18 +215,20 @@ final class OnlineResources {
     /**
      * The resource that gets the next request, or {@code null} when none is online: a responsive
      * one while there is one (requests go on to unresponsive ones rather than fail).
+     *
+     * @param requester the requester's JID as a string (only {@link Strategy#STICKY} reads it: its bare JID)
      */
-    Resource choose(Strategy strategy) {
+    Resource choose(Strategy strategy, String requester) {
         Resource[] candidates = responsive;
-        return pick(candidates.length == 0 ? online : candidates, strategy);
+        return pick(candidates.length == 0 ? online : candidates, strategy, requester);
     }
 
     /** A responsive resource for the next request, or {@code null} when none is. */
-    Resource chooseResponsive(Strategy strategy) {
-        return pick(responsive, strategy);
+    Resource chooseResponsive(Strategy strategy, String requester) {
+        return pick(responsive, strategy, requester);
     }
 
-    private Resource pick(Resource[] candidates, Strategy strategy) {
+    private Resource pick(Resource[] candidates, Strategy strategy, String requester) {
         int count = candidates.length;
         if (count <= 1) {
             return count == 0 ? null : candidates[0];
@@ -232,7 +237,49 @@ final class OnlineResources {
             case RANDOM -> candidates[ThreadLocalRandom.current().nextInt(count)];
             case ROUND_ROBIN -> candidates[Math.floorMod(turn.getAndIncrement(), count)];
             case LEAST_OUTSTANDING -> leastOutstanding(candidates);
+            case STICKY -> rendezvous(candidates, requester);
         };
+    }
+
+    /**
+     * Rendezvous (highest random weight) hashing: every resource gets a weight from the pair
+     * (requester's bare JID, resource) and the heaviest wins. The weights do not depend on which
+     * other resources are online, so a resource that leaves moves only the requesters it had, and
+     * one that comes takes from each of the others the requesters it now outweighs for.
+     */
+    private static Resource rendezvous(Resource[] candidates, String requester) {
+        int slash = requester.indexOf('/');
+        long account = hash(requester, slash < 0 ? requester.length() : slash);
+        Resource best = null;
+        long heaviest = 0;
+        for (Resource candidate : candidates) {
+            long weight = mix(account ^ candidate.rendezvousHash);
+            if (best == null || Long.compareUnsigned(weight, heaviest) > 0) {
+                best = candidate;
+                heaviest = weight;
+            }
+        }
+        return best;
+    }
+
+    /** 64-bit FNV-1a of {@code text}'s first {@code length} characters, mixed: the same in every JVM. */
+    static long hash(String text, int length) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < length; i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return mix(hash);
+    }
+
+    /** MurmurHash3's 64-bit finalizer: every bit of the input flips each bit of the output about half the time. */
+    private static long mix(long value) {
+        long k = value;
+        k ^= k >>> 33;
+        k *= 0xff51afd7ed558ccdL;
+        k ^= k >>> 33;
+        k *= 0xc4ceb9fe1a85ec53L;
+        k ^= k >>> 33;
+        return k;
     }
 
     private static Resource leastOutstanding(Resource[] candidates) {

@@ -116,6 +116,16 @@ final class OutstandingRequests {
         return null;
     }
 
+    /** The requests of one requester right now (a snapshot); empty when it has none. */
+    List<PendingRequest> of(String requester) {
+        Object pending = byRequester.get(requester);
+        if (pending instanceof ById many) {
+            return List.copyOf(many.values());
+        }
+        // An array is never changed once in the map: every change puts a new one.
+        return pending instanceof PendingRequest[] few ? List.of(few) : List.of();
+    }
+
     /** Removes {@code request}; returns whether this call did, so that the caller owns its answer. */
     boolean complete(PendingRequest request) {
         boolean[] removed = {false};

@@ -15,17 +15,20 @@ final class ProxyCounters {
     final LongAdder droppedReplies = new LongAdder();
     final LongAdder markedUnresponsive = new LongAdder();
     final LongAdder retriedUnresponsive = new LongAdder();
+    final LongAdder refusedByAccessRule = new LongAdder();
+    final LongAdder requesterGone = new LongAdder();
 
     ProxyStatus.Counters snapshot() {
         return new ProxyStatus.Counters(forwarded.sum(), resultsRelayed.sum(), errorsRelayed.sum(),
                 timeouts.sum(), noResource.sum(), resourceLost.sum(), retried.sum(),
-                rejectedByCaps.sum(), droppedReplies.sum(), markedUnresponsive.sum(), retriedUnresponsive.sum());
+                rejectedByCaps.sum(), droppedReplies.sum(), markedUnresponsive.sum(), retriedUnresponsive.sum(),
+                refusedByAccessRule.sum(), requesterGone.sum());
     }
 
     void reset() {
         for (LongAdder counter : new LongAdder[] {forwarded, resultsRelayed, errorsRelayed, timeouts,
                 noResource, resourceLost, retried, rejectedByCaps, droppedReplies, markedUnresponsive,
-                retriedUnresponsive}) {
+                retriedUnresponsive, refusedByAccessRule, requesterGone}) {
             counter.reset();
         }
     }

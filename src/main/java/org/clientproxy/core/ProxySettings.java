@@ -24,9 +24,11 @@ import org.xmpp.packet.JID;
  * @param maxPerRequester requests one requester (full JID) may have outstanding at once
  * @param maxOutstanding  requests the whole proxy may have outstanding at once
  * @param enabled         whether the proxy runs at all
+ * @param allow           who may send requests
  */
 public record ProxySettings(String subdomain, JID target, Strategy strategy, Duration timeout,
-                            Duration unresponsiveAfter, int maxPerRequester, int maxOutstanding, boolean enabled) {
+                            Duration unresponsiveAfter, int maxPerRequester, int maxOutstanding, boolean enabled,
+                            AccessRule allow) {
 
     public static final String TARGET = "target";
     public static final String STRATEGY = "strategy";
@@ -35,11 +37,12 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
     public static final String MAX_PER_REQUESTER = "maxPerRequester";
     public static final String MAX_OUTSTANDING = "maxOutstanding";
     public static final String ENABLED = "enabled";
+    public static final String ALLOW = "allow";
     /** Field name of the subdomain in {@link InvalidSettingsException#problems()}. */
     public static final String SUBDOMAIN = "subdomain";
     /** The keys {@link #parse} reads and {@link #toProperties()} writes, in that order. */
     public static final List<String> KEYS = List.of(TARGET, STRATEGY, TIMEOUT_MILLIS, UNRESPONSIVE_MILLIS, MAX_PER_REQUESTER,
-            MAX_OUTSTANDING, ENABLED);
+            MAX_OUTSTANDING, ENABLED, ALLOW);
 
     public static final Strategy DEFAULT_STRATEGY = Strategy.RANDOM;
     public static final long DEFAULT_TIMEOUT_MILLIS = 30_000;
@@ -58,8 +61,9 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     public ProxySettings {
-        if (subdomain == null || target == null || strategy == null || timeout == null || unresponsiveAfter == null) {
-            throw new NullPointerException("subdomain, target, strategy, timeout and unresponsiveAfter are required");
+        if (subdomain == null || target == null || strategy == null || timeout == null || unresponsiveAfter == null
+                || allow == null) {
+            throw new NullPointerException("subdomain, target, strategy, timeout, unresponsiveAfter and allow are required");
         }
     }
 
@@ -85,7 +89,8 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
         if (strategyValue != null) {
             strategy = Strategy.fromConfigName(strategyValue);
             if (strategy == null) {
-                settings.problem(STRATEGY, "must be random, round-robin or least-outstanding (got '" + strategyValue + "')");
+                settings.problem(STRATEGY, "must be random, round-robin, least-outstanding or sticky (got '"
+                        + strategyValue + "')");
             }
         }
         long timeoutMillis = settings.number(TIMEOUT_MILLIS, DEFAULT_TIMEOUT_MILLIS, MIN_TIMEOUT_MILLIS, MAX_TIMEOUT_MILLIS);
@@ -103,9 +108,18 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
                 settings.problem(ENABLED, "must be true or false (got '" + enabledValue + "')");
             }
         }
+        AccessRule allow = AccessRule.EVERYONE;
+        String allowValue = settings.text(ALLOW);
+        if (allowValue != null) {
+            try {
+                allow = AccessRule.parse(allowValue);
+            } catch (AccessRule.InvalidRuleException e) {
+                settings.problem(ALLOW, e.getMessage());
+            }
+        }
         settings.check();
         return new ProxySettings(subdomain, target, strategy, Duration.ofMillis(timeoutMillis),
-                Duration.ofMillis(unresponsiveMillis), (int) maxPerRequester, (int) maxOutstanding, enabled);
+                Duration.ofMillis(unresponsiveMillis), (int) maxPerRequester, (int) maxOutstanding, enabled, allow);
     }
 
     /** The settings as the key/value pairs {@link #parse} reads (the subdomain is not among them). */
@@ -118,6 +132,7 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
         properties.put(MAX_PER_REQUESTER, Integer.toString(maxPerRequester));
         properties.put(MAX_OUTSTANDING, Integer.toString(maxOutstanding));
         properties.put(ENABLED, Boolean.toString(enabled));
+        properties.put(ALLOW, allow.toString());
         return properties;
     }
 

@@ -40,10 +40,14 @@ public record ProxyStatus(ProxySettings settings, SubscriptionState subscription
      * @param retried             gets re-sent to another resource because theirs went offline
      * @param markedUnresponsive  times a resource was marked unresponsive
      * @param retriedUnresponsive gets re-sent to a responsive resource because theirs was marked unresponsive
+     * @param refusedByAccessRule requests answered with {@code auth/forbidden}: the sender is not
+     *                            among those the proxy's {@code allow} rule lets in
+     * @param requesterGone       requests dropped unanswered because the requester's session ended
      */
     public record Counters(long forwarded, long resultsRelayed, long errorsRelayed, long timeouts,
                            long noResource, long resourceLost, long retried, long rejectedByCaps,
-                           long droppedReplies, long markedUnresponsive, long retriedUnresponsive) {
+                           long droppedReplies, long markedUnresponsive, long retriedUnresponsive,
+                           long refusedByAccessRule, long requesterGone) {
     }
 
     /**

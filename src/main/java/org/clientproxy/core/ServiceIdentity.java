@@ -23,7 +23,8 @@ final class ServiceIdentity {
     /** {@link #address} as it stands in a stanza. */
     final String addressString;
     final AddressTranslation translation;
-    private final String serverDomain;
+    /** The XMPP domain of the server the proxy is a component of. */
+    final String serverDomain;
     private final String serverSubdomainSuffix;
     private final String name;
 

@@ -9,9 +9,15 @@ public enum Strategy {
     /** Each online resource in turn. */
     ROUND_ROBIN,
     /** The online resource with the fewest requests outstanding right now. */
-    LEAST_OUTSTANDING;
+    LEAST_OUTSTANDING,
+    /**
+     * The same online resource for every request of one requester account (bare JID, all its
+     * resources) while that resource stays online: rendezvous hashing, so that a resource that
+     * leaves moves only its own requesters, and one that comes takes a fair share from the others.
+     */
+    STICKY;
 
-    /** The name used in configuration: {@code random}, {@code round-robin}, {@code least-outstanding}. */
+    /** The name used in configuration: {@code random}, {@code round-robin}, {@code least-outstanding}, {@code sticky}. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

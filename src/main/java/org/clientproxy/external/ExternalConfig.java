@@ -80,6 +80,10 @@ public record ExternalConfig(String serverHost, int componentPort, String domain
         ProxySettings proxy = null;
         try {
             proxy = ProxySettings.parse(settings.text(SUBDOMAIN), values);
+            if (!proxy.allow().groups().isEmpty()) {
+                settings.problem(ProxySettings.ALLOW, "names groups, which only the Openfire plugin has (got 'group:"
+                        + proxy.allow().groups().get(0) + "'); list domains and bare JIDs instead");
+            }
         } catch (InvalidSettingsException e) {
             settings.problems(e);
         }

@@ -13,6 +13,8 @@ import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.openfire.event.GroupEventDispatcher;
+import org.jivesoftware.openfire.event.SessionEventDispatcher;
 import org.jivesoftware.openfire.event.UserEventDispatcher;
 import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.PropertyEventDispatcher;
@@ -22,12 +24,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The Openfire plugin: runs one {@link org.clientproxy.core.ClientProxy} component per proxy
  * configured in the system properties ({@link ProxyProperties}) and applies every change to those
- * properties at once, without a restart. Everything it starts (components, its one thread, its
- * property listener) is gone after {@link #destroyPlugin()}.
+ * properties at once, without a restart. It tells the proxies when a requester's session ends
+ * ({@link RequesterSessions}) and keeps the groups their rules name ({@link GroupUsersCache}).
+ * Everything it starts (components, its one thread, its property, cluster, session and group
+ * listeners) is gone after {@link #destroyPlugin()}.
  */
 public final class ClientProxyPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(ClientProxyPlugin.class);
     private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(10);
+    /**
+     * How often the groups the rules name are read again, besides on Openfire's group events:
+     * in a cluster those are raised only on the member where the group was changed.
+     */
+    private static final Duration GROUP_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
     /** The loaded plugin, for the admin page ({@code PluginManager.getPlugin} is gone in Openfire 5). */
     private static volatile ClientProxyPlugin instance;
@@ -43,6 +52,8 @@ public final class ClientProxyPlugin implements Plugin {
     private volatile ProxyWorker worker;
     private volatile ConfigurationListener listener;
     private volatile ClusterRoleListener clusterListener;
+    private volatile GroupUsersCache groups;
+    private volatile RequesterSessions sessions;
 
     /** Called by Openfire. */
     public ClientProxyPlugin() {
@@ -78,21 +89,28 @@ public final class ClientProxyPlugin implements Plugin {
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
         RosterGrants rosters = server == null ? null : new RosterGrants(server, new RosterRecords(rosterRecords),
                 this::onWorker, this::proxies, Clock.systemUTC());
-        ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters);
+        GroupUsersCache groups = new GroupUsersCache(this::onWorker);
+        ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters, groups);
         ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
         this.rosters = rosters;
         ConfigurationListener listener = new ConfigurationListener(worker::reload);
         ClusterRoleListener clusterListener = new ClusterRoleListener(worker::reload);
+        RequesterSessions sessions = new RequesterSessions(registry::running);
+        this.groups = groups;
         this.registry = registry;
         this.worker = worker;
         this.listener = listener;
         this.clusterListener = clusterListener;
+        this.sessions = sessions;
         // Listen first, then read: a change made in between is then read by a later reload.
         PropertyEventDispatcher.addListener(listener);
         ClusterManager.addListener(clusterListener);
         if (rosters != null) {
             UserEventDispatcher.addListener(rosters);
         }
+        GroupEventDispatcher.addListener(groups);
+        SessionEventDispatcher.addListener(sessions);
+        worker.every(GROUP_RELOAD_INTERVAL, groups::reloadAll);
         worker.reload();
         instance = this;
         LOG.info("Client Proxy plugin loaded");
@@ -115,6 +133,14 @@ public final class ClientProxyPlugin implements Plugin {
         if (rosters != null) {
             UserEventDispatcher.removeListener(rosters);
         }
+        RequesterSessions sessions = this.sessions;
+        if (sessions != null) {
+            SessionEventDispatcher.removeListener(sessions);
+        }
+        GroupUsersCache groups = this.groups;
+        if (groups != null) {
+            GroupEventDispatcher.removeListener(groups);
+        }
         ProxyWorker worker = this.worker;
         if (worker != null) {
             worker.shutdown(SHUTDOWN_PATIENCE);
@@ -124,6 +150,8 @@ public final class ClientProxyPlugin implements Plugin {
         this.listener = null;
         this.clusterListener = null;
         this.rosters = null;
+        this.sessions = null;
+        this.groups = null;
         this.worker = null;
         LOG.info("Client Proxy plugin unloaded");
     }
@@ -189,14 +217,11 @@ public final class ClientProxyPlugin implements Plugin {
         });
     }
 
-    /** Queues roster work on the worker thread; dropped once the plugin is unloaded. */
+    /** Runs a task on the plugin's thread (group loads), while the plugin is loaded. */
     private void onWorker(Runnable task) {
         ProxyWorker worker = this.worker;
         if (worker != null) {
-            worker.submit(() -> {
-                task.run();
-                return null;
-            });
+            worker.execute(task);
         }
     }
 

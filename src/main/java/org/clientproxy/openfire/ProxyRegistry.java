@@ -2,9 +2,12 @@ package org.clientproxy.openfire;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.clientproxy.core.AccessRule;
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxyClock;
@@ -27,15 +30,22 @@ final class ProxyRegistry {
 
     private final ComponentHost host;
     private final ProxyRosters rosters;
+    private final GroupUsersCache groups;
     private volatile Map<String, ProxyState> states = Map.of();
 
+    /** For proxies whose rules name no group: every group is empty. */
     ProxyRegistry(ComponentHost host) {
-        this(host, ProxyRosters.NONE);
+        this(host, ProxyRosters.NONE, new GroupUsersCache(group -> Set.of(), Runnable::run));
     }
 
-    ProxyRegistry(ComponentHost host, ProxyRosters rosters) {
+    /**
+     * @param rosters writes the rosters of the targets that are accounts of this server
+     * @param groups  the users of the groups the rules name; loaded on this registry's thread
+     */
+    ProxyRegistry(ComponentHost host, ProxyRosters rosters, GroupUsersCache groups) {
         this.host = host;
         this.rosters = rosters;
+        this.groups = groups;
     }
 
     /** Every configured proxy, in configuration order. */
@@ -43,11 +53,18 @@ final class ProxyRegistry {
         return List.copyOf(states.values());
     }
 
+    /** The running proxies, in configuration order. */
+    List<ClientProxy> running() {
+        return states.values().stream().filter(ProxyState::running).map(ProxyState::proxy).toList();
+    }
+
     /**
      * Applies a configuration (subdomain to raw values, as {@link ProxyProperties#read()} gives it).
      * One proxy's failure never keeps the others from being applied.
      */
     void apply(Map<String, Map<String, String>> configuration) {
+        // Before any proxy starts with a rule naming a group, so that it knows the group's users at once.
+        groups.watch(namedGroups(configuration));
         Map<String, ProxyState> previous = states;
         for (ProxyState old : previous.values()) {
             if (!configuration.containsKey(old.subdomain()) && old.running()) {
@@ -79,6 +96,22 @@ final class ProxyRegistry {
         } catch (RuntimeException e) {
             LOG.warn("Could not take back what removed client proxies wrote in rosters", e);
         }
+    }
+
+    /** The groups the valid {@code allow} rules of a configuration name. */
+    private static Set<String> namedGroups(Map<String, Map<String, String>> configuration) {
+        Set<String> named = new LinkedHashSet<>();
+        for (Map<String, String> values : configuration.values()) {
+            String allow = values.get(ProxySettings.ALLOW);
+            if (allow != null && !allow.isBlank()) {
+                try {
+                    named.addAll(AccessRule.parse(allow).groups());
+                } catch (AccessRule.InvalidRuleException e) {
+                    // That proxy does not run; apply() says why.
+                }
+            }
+        }
+        return named;
     }
 
     /** Calls {@link ClientProxy#expireOverdue()} on every running proxy. */
@@ -146,7 +179,7 @@ final class ProxyRegistry {
                             + " (Openfire's file-transfer proxy uses 'proxy' by default); choose another subdomain",
                     address));
         }
-        ClientProxy proxy = new ClientProxy(settings, ProxyClock.SYSTEM, rosters);
+        ClientProxy proxy = new ClientProxy(settings, ProxyClock.SYSTEM, rosters, groups);
         try {
             host.register(subdomain, proxy);
         } catch (ComponentException | RuntimeException e) {

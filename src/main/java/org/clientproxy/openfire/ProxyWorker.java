@@ -121,6 +121,34 @@ final class ProxyWorker {
         return done;
     }
 
+    /** Runs {@code task} on the worker thread, after what is queued; nothing once shut down. */
+    void execute(Runnable task) {
+        try {
+            executor.execute(() -> runSafely(task));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The client proxy worker has stopped; dropped a task");
+        }
+    }
+
+    /** Runs {@code task} on the worker thread every {@code period}, first after one period. */
+    void every(Duration period, Runnable task) {
+        long nanos = period.toNanos();
+        try {
+            // A task that throws is never run again: runSafely catches everything.
+            executor.scheduleWithFixedDelay(() -> runSafely(task), nanos, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("The client proxy worker has stopped; not scheduling a task");
+        }
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A client proxy task failed", e);
+        }
+    }
+
     /** For tests: waits until everything queued before this call has run. */
     void awaitQueuedWork() throws Exception {
         executor.submit(() -> { }).get(10, TimeUnit.SECONDS);

@@ -109,7 +109,7 @@ class ClientProxyConcurrencyTest {
     void everyRequestIsAnsweredExactlyOnceByTheRightAddress(Strategy strategy) throws Exception {
         // A frozen resource is marked before the gets it holds time out, so that they are re-sent.
         ProxySettings settings = new ProxySettings("svc", new JID(TARGET), strategy, Duration.ofMillis(400),
-                Duration.ofMillis(ProxySettings.MIN_UNRESPONSIVE_MILLIS), 4, 24, true);
+                Duration.ofMillis(ProxySettings.MIN_UNRESPONSIVE_MILLIS), 4, 24, true, AccessRule.EVERYONE);
         proxy = new ClientProxy(settings, clock);
         proxy.initialize(new JID(SERVICE), server);
         proxy.start();
@@ -695,7 +695,7 @@ class ClientProxyConcurrencyTest {
             };
             pinned = new ClientProxy(new ProxySettings("svc", new JID(TARGET), Strategy.ROUND_ROBIN,
                     Duration.ofSeconds(30), Duration.ofMillis(ProxySettings.DEFAULT_UNRESPONSIVE_MILLIS), 10, 100,
-                    true), hooked);
+                    true, AccessRule.EVERYONE), hooked);
             pinned.initialize(new JID(SERVICE), new StubComponentManager(SERVER, packet -> {
                 out.add(packet.createCopy());
                 if (hookWhen.test(packet)) {

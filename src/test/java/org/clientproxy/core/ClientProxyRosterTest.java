@@ -58,7 +58,7 @@ class ClientProxyRosterTest {
 
     @BeforeEach
     void start() {
-        proxy = new ClientProxy(settings(Map.of()), clock, host);
+        proxy = new ClientProxy(settings(Map.of()), clock, host, GroupMembership.NONE);
         proxy.initialize(SERVICE, server);
         proxy.start();
     }

@@ -63,18 +63,20 @@ class ClientProxyTest {
 
     void online(JID... resources) {
         for (JID resource : resources) {
-            Presence available = new Presence();
-            available.setFrom(resource);
-            available.setTo(SERVICE);
-            proxy.processPacket(available);
+            presence(proxy, null, resource);
         }
     }
 
     void offline(JID resource) {
-        Presence unavailable = new Presence(Presence.Type.unavailable);
-        unavailable.setFrom(resource);
-        unavailable.setTo(SERVICE);
-        proxy.processPacket(unavailable);
+        presence(proxy, Presence.Type.unavailable, resource);
+    }
+
+    /** A presence of {@code from} to the service ({@code null}: available). */
+    static void presence(ClientProxy proxy, Presence.Type type, JID from) {
+        Presence presence = new Presence(type);
+        presence.setFrom(from);
+        presence.setTo(SERVICE);
+        proxy.processPacket(presence);
     }
 
     /** Reconfigures and forgets the presence the proxy sends to ask for the target's again. */

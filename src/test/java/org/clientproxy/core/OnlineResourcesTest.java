@@ -2,6 +2,7 @@ package org.clientproxy.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,6 +24,8 @@ import org.xmpp.packet.JID;
 
 class OnlineResourcesTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** The requester, which only the sticky strategy reads. */
+    private static final String REQUESTER = "user@example.org/laptop";
 
     private final OnlineResources resources = new OnlineResources(new JID("svc@example.org"));
 
@@ -149,10 +152,10 @@ class OnlineResourcesTest {
     @ParameterizedTest
     @EnumSource(Strategy.class)
     void nothingOnlineChoosesNothing(Strategy strategy) {
-        assertNull(resources.choose(strategy));
+        assertNull(resources.choose(strategy, REQUESTER));
         online("a");
         resources.remove("svc@example.org/a");
-        assertNull(resources.choose(strategy));
+        assertNull(resources.choose(strategy, REQUESTER));
     }
 
     @ParameterizedTest
@@ -160,7 +163,7 @@ class OnlineResourcesTest {
     void theOnlyResourceIsAlwaysChosen(Strategy strategy) {
         OnlineResources.Resource only = online("only");
         for (int i = 0; i < 20; i++) {
-            assertSame(only, resources.choose(strategy));
+            assertSame(only, resources.choose(strategy, REQUESTER));
         }
     }
 
@@ -174,7 +177,7 @@ class OnlineResourcesTest {
         resources.remove("svc@example.org/c");
 
         for (int i = 0; i < 50; i++) {
-            assertSame(b, resources.choose(strategy));
+            assertSame(b, resources.choose(strategy, REQUESTER));
         }
     }
 
@@ -185,7 +188,7 @@ class OnlineResourcesTest {
         for (int round = 0; round < 4; round++) {
             Set<OnlineResources.Resource> seen = new HashSet<>();
             for (int i = 0; i < all.size(); i++) {
-                seen.add(resources.choose(Strategy.ROUND_ROBIN));
+                seen.add(resources.choose(Strategy.ROUND_ROBIN, REQUESTER));
             }
             assertEquals(Set.copyOf(all), seen, "each resource once per round");
         }
@@ -201,7 +204,7 @@ class OnlineResourcesTest {
 
         Map<String, Integer> picks = new HashMap<>();
         for (int i = 0; i < 300; i++) {
-            picks.merge(resources.choose(Strategy.ROUND_ROBIN).addressString, 1, Integer::sum);
+            picks.merge(resources.choose(Strategy.ROUND_ROBIN, REQUESTER).addressString, 1, Integer::sum);
         }
         assertEquals(Map.of("svc@example.org/a", 100, "svc@example.org/c", 100, "svc@example.org/d", 100), picks);
     }
@@ -216,12 +219,12 @@ class OnlineResourcesTest {
         c.outstanding.set(7);
 
         for (int i = 0; i < 50; i++) {
-            assertSame(b, resources.choose(Strategy.LEAST_OUTSTANDING));
+            assertSame(b, resources.choose(Strategy.LEAST_OUTSTANDING, REQUESTER));
         }
 
         b.outstanding.set(9);
         for (int i = 0; i < 50; i++) {
-            assertSame(a, resources.choose(Strategy.LEAST_OUTSTANDING));
+            assertSame(a, resources.choose(Strategy.LEAST_OUTSTANDING, REQUESTER));
         }
     }
 
@@ -234,7 +237,7 @@ class OnlineResourcesTest {
 
         Set<OnlineResources.Resource> chosen = new HashSet<>();
         for (int i = 0; i < 500; i++) {
-            OnlineResources.Resource resource = resources.choose(Strategy.LEAST_OUTSTANDING);
+            OnlineResources.Resource resource = resources.choose(Strategy.LEAST_OUTSTANDING, REQUESTER);
             assertNotSame(c, resource);
             chosen.add(resource);
         }
@@ -246,7 +249,7 @@ class OnlineResourcesTest {
     void leastOutstandingFollowsTheCountsAsRequestsAreAssigned() {
         List<OnlineResources.Resource> all = List.of(online("a"), online("b"), online("c"));
         for (int i = 0; i < 30; i++) {
-            OnlineResources.Resource chosen = resources.choose(Strategy.LEAST_OUTSTANDING);
+            OnlineResources.Resource chosen = resources.choose(Strategy.LEAST_OUTSTANDING, REQUESTER);
             assertNotNull(chosen);
             chosen.outstanding.incrementAndGet();
         }
@@ -261,7 +264,7 @@ class OnlineResourcesTest {
         Map<OnlineResources.Resource, Integer> picks = new HashMap<>();
 
         for (int i = 0; i < 4000; i++) {
-            picks.merge(resources.choose(Strategy.RANDOM), 1, Integer::sum);
+            picks.merge(resources.choose(Strategy.RANDOM, REQUESTER), 1, Integer::sum);
         }
 
         assertEquals(Set.copyOf(all), picks.keySet());
@@ -282,7 +285,7 @@ class OnlineResourcesTest {
 
         Set<OnlineResources.Resource> chosen = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            chosen.add(resources.choose(strategy));
+            chosen.add(resources.choose(strategy, "user" + i + "@example.net/x"));
         }
 
         assertEquals(Set.of(a, c), chosen);
@@ -299,11 +302,11 @@ class OnlineResourcesTest {
 
         Set<OnlineResources.Resource> chosen = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            chosen.add(resources.choose(Strategy.ROUND_ROBIN));
+            chosen.add(resources.choose(Strategy.ROUND_ROBIN, "user@example.net/x"));
         }
 
         assertEquals(Set.of(a, b), chosen, "requests go on as before");
-        assertNull(resources.chooseResponsive(Strategy.ROUND_ROBIN));
+        assertNull(resources.chooseResponsive(Strategy.ROUND_ROBIN, "user@example.net/x"));
         assertFalse(resources.anyResponsive());
     }
 
@@ -318,7 +321,7 @@ class OnlineResourcesTest {
 
         Set<OnlineResources.Resource> chosen = new HashSet<>();
         for (int i = 0; i < 10; i++) {
-            chosen.add(resources.chooseResponsive(Strategy.ROUND_ROBIN));
+            chosen.add(resources.chooseResponsive(Strategy.ROUND_ROBIN, "user@example.net/x"));
         }
         assertEquals(Set.of(a, b), chosen);
         assertNull(a.unresponsiveSince);
@@ -333,7 +336,7 @@ class OnlineResourcesTest {
         assertFalse(resources.markUnresponsive(a, T0, seen));
 
         assertNull(a.unresponsiveSince);
-        assertSame(a, resources.chooseResponsive(Strategy.RANDOM));
+        assertSame(a, resources.chooseResponsive(Strategy.RANDOM, "user@example.net/x"));
     }
 
     @Test
@@ -353,13 +356,109 @@ class OnlineResourcesTest {
         OnlineResources.Resource a = online("a");
         resources.markUnresponsive(a, T0, a.heardNanos);
         OnlineResources.Resource b = online("b");
-        assertSame(b, resources.chooseResponsive(Strategy.RANDOM));
+        assertSame(b, resources.chooseResponsive(Strategy.RANDOM, "user@example.net/x"));
 
         resources.remove(b.addressString);
 
-        assertNull(resources.chooseResponsive(Strategy.RANDOM));
-        assertSame(a, resources.choose(Strategy.RANDOM));
+        assertNull(resources.chooseResponsive(Strategy.RANDOM, "user@example.net/x"));
+        assertSame(a, resources.choose(Strategy.RANDOM, "user@example.net/x"));
         assertSame(a, resources.find(a.addressString));
         assertNull(resources.find(b.addressString));
+    }
+
+    // ---- sticky ------------------------------------------------------------------------------
+
+    /** Which resource each of {@code accounts} requester accounts gets, by bare JID. */
+    private Map<String, String> stickyChoices(int accounts, String resource) {
+        Map<String, String> choices = new HashMap<>();
+        for (int i = 0; i < accounts; i++) {
+            String account = "user" + i + "@example.net";
+            choices.put(account, resources.choose(Strategy.STICKY, account + "/" + resource).addressString);
+        }
+        return choices;
+    }
+
+    @Test
+    void stickySendsEveryResourceOfOneAccountToTheSameResourceEveryTime() {
+        for (String name : List.of("a", "b", "c", "d")) {
+            online(name);
+        }
+        Map<String, String> fromLaptops = stickyChoices(500, "laptop");
+        assertEquals(fromLaptops, stickyChoices(500, "phone"), "another resource of the same account");
+        assertEquals(fromLaptops, stickyChoices(500, "laptop"), "the same requester again");
+        assertEquals(fromLaptops.get("user7@example.net"),
+                resources.choose(Strategy.STICKY, "user7@example.net").addressString, "a bare JID as requester");
+    }
+
+    @Test
+    void stickySpreadsAccountsEvenlyOverTheResources() {
+        for (String name : List.of("a", "b", "c")) {
+            online(name);
+        }
+        Map<String, Integer> perResource = new HashMap<>();
+        stickyChoices(3000, "x").values().forEach(address -> perResource.merge(address, 1, Integer::sum));
+
+        assertEquals(3, perResource.size());
+        // 1000 expected each; the binomial standard deviation is about 26.
+        perResource.forEach((address, count) ->
+                assertTrue(count > 850 && count < 1150, () -> address + " got " + count + " of 3000"));
+    }
+
+    @Test
+    void stickyDependsOnWhichResourcesAreOnlineNotOnTheirOrder() {
+        for (String name : List.of("a", "b", "c")) {
+            online(name);
+        }
+        OnlineResources reversed = new OnlineResources(new JID("svc@example.org"));
+        for (String name : List.of("c", "b", "a")) {
+            reversed.add(new JID("svc@example.org/" + name), T0);
+        }
+        for (int i = 0; i < 300; i++) {
+            String requester = "user" + i + "@example.net/x";
+            assertEquals(resources.choose(Strategy.STICKY, requester).addressString,
+                    reversed.choose(Strategy.STICKY, requester).addressString, requester);
+        }
+    }
+
+    @Test
+    void whenAResourceLeavesOnlyTheAccountsItHadMove() {
+        for (String name : List.of("a", "b", "c", "d")) {
+            online(name);
+        }
+        Map<String, String> before = stickyChoices(2000, "x");
+        resources.remove("svc@example.org/c");
+        Map<String, String> after = stickyChoices(2000, "x");
+
+        int moved = 0;
+        for (Map.Entry<String, String> choice : before.entrySet()) {
+            String now = after.get(choice.getKey());
+            if (choice.getValue().equals("svc@example.org/c")) {
+                assertNotEquals("svc@example.org/c", now);
+                moved++;
+            } else {
+                assertEquals(choice.getValue(), now, () -> choice.getKey() + " moved though its resource stayed");
+            }
+        }
+        assertTrue(moved > 350 && moved < 650, "c had about a quarter: " + moved);
+    }
+
+    @Test
+    void aResourceThatComesTakesAFairShareAndNothingElseMoves() {
+        for (String name : List.of("a", "b", "c", "d")) {
+            online(name);
+        }
+        Map<String, String> before = stickyChoices(2000, "x");
+        online("e");
+        Map<String, String> after = stickyChoices(2000, "x");
+
+        int taken = 0;
+        for (Map.Entry<String, String> choice : before.entrySet()) {
+            String now = after.get(choice.getKey());
+            if (!now.equals(choice.getValue())) {
+                assertEquals("svc@example.org/e", now, () -> choice.getKey() + " moved between old resources");
+                taken++;
+            }
+        }
+        assertTrue(taken > 300 && taken < 500, "e should take about a fifth: " + taken);
     }
 }

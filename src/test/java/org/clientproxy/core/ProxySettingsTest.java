@@ -2,6 +2,7 @@ package org.clientproxy.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -219,9 +220,10 @@ class ProxySettingsTest {
 
     @Test
     void toPropertiesThenParseGivesTheSameSettings() throws Exception {
+        AccessRule rule = AccessRule.parse("local, Bob@Example.net, example.com, group:Ops team");
         for (Strategy strategy : Strategy.values()) {
             ProxySettings original = new ProxySettings("round-trip", new JID("impl@example.net"), strategy,
-                    Duration.ofMillis(1234), Duration.ofMillis(789), 3, 456, false);
+                    Duration.ofMillis(1234), Duration.ofMillis(789), 3, 456, false, rule);
 
             Map<String, String> properties = original.toProperties();
             ProxySettings parsed = ProxySettings.parse("round-trip", properties::get);
@@ -236,8 +238,28 @@ class ProxySettingsTest {
     void parsedDefaultsRoundTripToo() throws Exception {
         ProxySettings defaults = parse("svc", withTarget());
         assertEquals(defaults, ProxySettings.parse("svc", defaults.toProperties()::get));
-        assertEquals(Set.of(ProxySettings.TARGET, ProxySettings.STRATEGY, ProxySettings.TIMEOUT_MILLIS,
-                        ProxySettings.UNRESPONSIVE_MILLIS, ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING, ProxySettings.ENABLED),
-                defaults.toProperties().keySet());
+        assertEquals(ProxySettings.KEYS, List.copyOf(defaults.toProperties().keySet()));
+    }
+
+    @Test
+    void everyoneMayUseAProxyUnlessAllowSaysOtherwise() throws Exception {
+        assertSame(AccessRule.EVERYONE, parse("svc", withTarget()).allow());
+        assertSame(AccessRule.EVERYONE, parse("svc", withTarget(ProxySettings.ALLOW, " ")).allow());
+        assertEquals("local, bob@example.org",
+                parse("svc", withTarget(ProxySettings.ALLOW, "local,bob@example.org")).allow().toString());
+    }
+
+    @Test
+    void allowIsWrittenInItsCanonicalForm() throws Exception {
+        assertEquals("everyone", parse("svc", withTarget()).toProperties().get(ProxySettings.ALLOW));
+        assertEquals("local", parse("svc", withTarget(ProxySettings.ALLOW, "LOCAL")).toProperties().get(ProxySettings.ALLOW));
+    }
+
+    @Test
+    void anInvalidAllowEntryIsAProblemThatNamesTheEntry() {
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class,
+                () -> parse("svc", withTarget(ProxySettings.ALLOW, "local, bob@example.org/phone")));
+        assertEquals(Set.of(ProxySettings.ALLOW), e.problems().keySet());
+        assertTrue(e.problems().get(ProxySettings.ALLOW).contains("'bob@example.org/phone'"), e.getMessage());
     }
 }

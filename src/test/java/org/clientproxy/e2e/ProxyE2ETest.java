@@ -5,15 +5,20 @@ import static org.clientproxy.e2e.E2eProxy.SERVICE;
 import static org.clientproxy.e2e.XmlAssert.assertSameXml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.clientproxy.core.ProxyStatus;
 import org.clientproxy.e2e.XmppClient.Received;
@@ -33,7 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The proxy as an external component of a real Prosody, driven by real clients: an implementing
  * client {@code impl@localhost} with resources {@code a} and {@code b} (one shared inbox), two
- * requesters and an outsider. Each test gets fresh clients and a fresh proxy.
+ * requesters and an outsider. Each test gets fresh clients and a fresh proxy. The last tests
+ * cover the {@code allow} rule and the {@code sticky} strategy.
  */
 class ProxyE2ETest {
     private static final Duration QUIET = Duration.ofMillis(400);
@@ -356,6 +362,72 @@ class ProxyE2ETest {
         ProxyStatus.Counters counters = external.proxy().status().counters();
         assertEquals(1, counters.timeouts());
         assertEquals(1, counters.droppedReplies());
+    }
+
+    @Test
+    void aRuleOfOneBareJidRefusesAnotherLocalAccountWithoutTheImplementingClientSeeingIt() throws Exception {
+        external = E2eProxy.start(server, 2, "allow", "req1@localhost");
+
+        req2.request(SERVICE, IQ.Type.get, "refused", "<q/>");
+        assertError(req2.next(), "refused", StanzaError.Condition.forbidden, StanzaError.Type.AUTH);
+        assertNull(implInbox.poll(QUIET.toMillis(), TimeUnit.MILLISECONDS), "the implementing client saw the refused request");
+
+        assertServed(req1, "allowed");
+        assertEquals(1, external.proxy().status().counters().refusedByAccessRule());
+        assertEquals(1, external.proxy().status().counters().forwarded());
+    }
+
+    @Test
+    void localServesEveryLocalAccount() throws Exception {
+        external = E2eProxy.start(server, 2, "allow", "local");
+
+        assertServed(req1, "one");
+        assertServed(req2, "two");
+        assertEquals(0, external.proxy().status().counters().refusedByAccessRule());
+    }
+
+    @Test
+    void stickyKeepsAnAccountsRequestsOnOneResourceAndMovesThemTogetherWhenItLeaves() throws Exception {
+        external = E2eProxy.start(server, 2, "strategy", "sticky");
+        XmppClient req1Laptop = client(XmppClient.login(server, "req1", PASSWORD, "laptop"));
+
+        Set<XmppClient> first = thirtyRequests(req1, req1Laptop, "first-");
+        assertEquals(1, first.size(), "30 requests of req1 from two resources went to " + first.size() + " resources");
+        XmppClient chosen = first.iterator().next();
+
+        chosen.close();
+        E2eProxy.awaitResources(external, 1);
+        Set<XmppClient> second = thirtyRequests(req1, req1Laptop, "second-");
+
+        assertEquals(1, second.size());
+        assertNotSame(chosen, second.iterator().next());
+    }
+
+    /** Sends 30 requests alternately from two resources of one account, answers each; returns which resources got them. */
+    private Set<XmppClient> thirtyRequests(XmppClient one, XmppClient other, String prefix) throws Exception {
+        Set<XmppClient> resources = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            XmppClient requester = i % 2 == 0 ? one : other;
+            requester.request(SERVICE, IQ.Type.get, prefix + i, "<n>" + i + "</n>");
+            Received forwarded = nextRequest();
+            resources.add(forwarded.at());
+            forwarded.at().reply(forwarded.iq(), "<ok/>");
+            IQ answer = requester.next();
+            assertEquals(IQ.Type.result, answer.getType(), () -> answer.toXML().toString());
+            assertEquals(prefix + i, answer.getStanzaId());
+        }
+        return resources;
+    }
+
+    /** A request of {@code requester} reaches the implementing client and its reply comes back. */
+    private void assertServed(XmppClient requester, String id) throws Exception {
+        requester.request(SERVICE, IQ.Type.get, id, "<q/>");
+        Received forwarded = nextRequest();
+        assertEquals(SERVICE + "/" + requester.jid(), forwarded.iq().getFrom().toString());
+        forwarded.at().reply(forwarded.iq(), "<a/>");
+        IQ answer = requester.next();
+        assertEquals(IQ.Type.result, answer.getType(), () -> answer.toXML().toString());
+        assertEquals(id, answer.getStanzaId());
     }
 
     private XmppClient client(XmppClient client) {

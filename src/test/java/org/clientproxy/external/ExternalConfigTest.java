@@ -63,6 +63,18 @@ class ExternalConfigTest {
     }
 
     @Test
+    void allowTakesDomainsAndBareJidsButNoGroups() throws Exception {
+        Map<String, String> values = minimal();
+        values.put("allow", "local, bob@example.net");
+        assertEquals("local, bob@example.net", ExternalConfig.parse(values::get).proxy().allow().toString());
+
+        values.put("allow", "local, group:ops");
+        InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> ExternalConfig.parse(values::get));
+        assertEquals(Set.of("allow"), e.problems().keySet());
+        assertTrue(e.getMessage().contains("group:ops"), e.getMessage());
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         Map<String, String> values = minimal();
         values.remove("secret");

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,11 @@ import org.clientproxy.core.ClientProxy;
 import org.jivesoftware.openfire.stats.StatisticsManager;
 import org.jivesoftware.openfire.cluster.ClusterEventListener;
 import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.event.GroupEventDispatcher;
+import org.jivesoftware.openfire.event.GroupEventListener;
+import org.jivesoftware.openfire.event.SessionEventDispatcher;
+import org.jivesoftware.openfire.event.SessionEventListener;
+import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.jivesoftware.util.PropertyEventListener;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +55,8 @@ class ClientProxyPluginTest {
     /** Openfire's statistics, as the plugin's worker thread sees them (a static mock would be this thread's only). */
     private final StatisticsManager statistics = mock(StatisticsManager.class);
     private MockedStatic<ClusterManager> cluster;
+    private MockedStatic<SessionEventDispatcher> sessionEvents;
+    private MockedStatic<GroupEventDispatcher> groupEvents;
     private ClientProxyPlugin plugin;
     private PropertyEventListener listener;
 
@@ -56,6 +64,8 @@ class ClientProxyPluginTest {
     void mockDispatcher() {
         dispatcher = mockStatic(PropertyEventDispatcher.class);
         cluster = mockStatic(ClusterManager.class);
+        sessionEvents = mockStatic(SessionEventDispatcher.class);
+        groupEvents = mockStatic(GroupEventDispatcher.class);
     }
 
     @AfterEach
@@ -71,6 +81,8 @@ class ClientProxyPluginTest {
         } finally {
             dispatcher.close();
             cluster.close();
+            sessionEvents.close();
+            groupEvents.close();
         }
     }
 
@@ -157,6 +169,31 @@ class ClientProxyPluginTest {
             assertFalse(worker.isAlive(), "the worker thread survived the unload");
         }
         assertTrue(plugin.applyConfiguration().isCompletedExceptionally(), "no reload after unload");
+    }
+
+    @Test
+    void aRequesterWhoseSessionEndsIsForgottenByTheRunningProxiesUntilUnload() throws Exception {
+        configure("svc", "impl@example.org");
+        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        load();
+        ClientProxy svc = state("svc").proxy();
+        Stanzas.online(svc, "svc.example.org", "impl@example.org/a");
+        Stanzas.request(svc, "svc.example.org", "user@example.org/x", "r1");
+        ArgumentCaptor<SessionEventListener> sessions = ArgumentCaptor.forClass(SessionEventListener.class);
+        sessionEvents.verify(() -> SessionEventDispatcher.addListener(sessions.capture()));
+        ArgumentCaptor<GroupEventListener> groups = ArgumentCaptor.forClass(GroupEventListener.class);
+        groupEvents.verify(() -> GroupEventDispatcher.addListener(groups.capture()));
+        ClientSession session = mock(ClientSession.class);
+        when(session.getAddress()).thenReturn(new JID("user@example.org/x"));
+
+        sessions.getValue().sessionDestroyed(session);
+
+        assertEquals(0, svc.status().outstanding());
+        assertEquals(1, svc.status().counters().requesterGone());
+
+        plugin.destroyPlugin();
+        sessionEvents.verify(() -> SessionEventDispatcher.removeListener(sessions.getValue()));
+        groupEvents.verify(() -> GroupEventDispatcher.removeListener(groups.getValue()));
     }
 
     @Test

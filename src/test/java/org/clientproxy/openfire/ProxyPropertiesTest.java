@@ -51,7 +51,11 @@ class ProxyPropertiesTest {
 
     @Test
     void theKeysAreThoseTheSettingsWrite() throws Exception {
-        ProxySettings settings = ProxySettings.parse("svc", key -> key.equals("target") ? "impl@example.org" : null);
+        ProxySettings settings = ProxySettings.parse("svc", key -> switch (key) {
+            case "target" -> "impl@example.org";
+            case "allow" -> "local";
+            default -> null;
+        });
         assertEquals(List.copyOf(settings.toProperties().keySet()), ProxySettings.KEYS);
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.GroupMembership;
 import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxyClock;
 import org.clientproxy.core.ProxySettings;
@@ -57,7 +58,7 @@ class RosterGrantsTest {
 
     /** Starts a proxy as the registry does: register (initialize, start), then attach. */
     ClientProxy start(String subdomain, String target) {
-        ClientProxy proxy = new ClientProxy(settings(subdomain, target), ProxyClock.SYSTEM, grants);
+        ClientProxy proxy = new ClientProxy(settings(subdomain, target), ProxyClock.SYSTEM, grants, GroupMembership.NONE);
         proxy.initialize(new JID(null, subdomain + "." + FakeOpenfire.DOMAIN, null),
                 new StubComponentManager(FakeOpenfire.DOMAIN, sent::add));
         proxy.start();
@@ -303,7 +304,7 @@ class RosterGrantsTest {
             singleton.when(XMPPServer::getInstance).thenReturn(openfire.server);
             RosterGrants production = new RosterGrants(XMPPServer::getInstance, records, Runnable::run, () -> states,
                     Clock.systemUTC());
-            ClientProxy proxy = new ClientProxy(settings("svc", "impl@example.org"), ProxyClock.SYSTEM, production);
+            ClientProxy proxy = new ClientProxy(settings("svc", "impl@example.org"), ProxyClock.SYSTEM, production, GroupMembership.NONE);
 
             production.attach("svc", proxy, false);
 

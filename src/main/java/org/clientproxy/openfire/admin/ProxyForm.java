@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import org.clientproxy.core.AccessRule;
 import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxySettings;
 import org.xmpp.packet.JID;
@@ -27,7 +28,7 @@ public final class ProxyForm {
     /** The fields in the order of the form, which is the order of its error messages. */
     static final List<String> FIELDS = List.of(SUBDOMAIN, ProxySettings.TARGET, ProxySettings.STRATEGY,
             ProxySettings.TIMEOUT_MILLIS, ProxySettings.UNRESPONSIVE_MILLIS, ProxySettings.MAX_PER_REQUESTER, ProxySettings.MAX_OUTSTANDING,
-            ProxySettings.ENABLED);
+            ProxySettings.ALLOW, ProxySettings.ENABLED);
 
     /**
      * The default subdomains of Openfire's own services: refused even while the service is off,
@@ -60,7 +61,7 @@ public final class ProxyForm {
                 ProxySettings.UNRESPONSIVE_MILLIS, Long.toString(ProxySettings.DEFAULT_UNRESPONSIVE_MILLIS),
                 ProxySettings.MAX_PER_REQUESTER, Integer.toString(ProxySettings.DEFAULT_MAX_PER_REQUESTER),
                 ProxySettings.MAX_OUTSTANDING, Integer.toString(ProxySettings.DEFAULT_MAX_OUTSTANDING),
-                ProxySettings.ENABLED, "true");
+                ProxySettings.ALLOW, AccessRule.EVERYONE_ENTRY, ProxySettings.ENABLED, "true");
         return new ProxyForm(subdomain, field -> SUBDOMAIN.equals(field) ? subdomain
                 : ProxySettings.ENABLED.equals(field)
                         ? Boolean.toString(!"false".equalsIgnoreCase(configured.getOrDefault(field, "true").trim()))
@@ -148,6 +149,7 @@ public final class ProxyForm {
             case SUBDOMAIN -> Message.about(field, "clientproxy.error.subdomain.invalid");
             case ProxySettings.TARGET -> targetError(value);
             case ProxySettings.STRATEGY -> Message.about(field, "clientproxy.error.strategy.invalid");
+            case ProxySettings.ALLOW -> allowError(value);
             case ProxySettings.TIMEOUT_MILLIS -> Message.about(field, "clientproxy.error.range",
                     ProxySettings.MIN_TIMEOUT_MILLIS, ProxySettings.MAX_TIMEOUT_MILLIS);
             case ProxySettings.UNRESPONSIVE_MILLIS -> Message.about(field, "clientproxy.error.range",
@@ -158,6 +160,16 @@ public final class ProxyForm {
                     1, ProxySettings.MAX_OUTSTANDING_LIMIT);
             default -> Message.about(field, "clientproxy.error.invalid");
         };
+    }
+
+    /** The rule's first wrong entry, named. */
+    private static Message allowError(String value) {
+        try {
+            AccessRule.parse(value == null ? "" : value);
+        } catch (AccessRule.InvalidRuleException e) {
+            return Message.about(ProxySettings.ALLOW, "clientproxy.error.allow." + e.problem().key(), e.entry());
+        }
+        return Message.about(ProxySettings.ALLOW, "clientproxy.error.invalid");
     }
 
     private static Message targetError(String value) {

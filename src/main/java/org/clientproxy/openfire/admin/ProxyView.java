@@ -85,7 +85,9 @@ public final class ProxyView {
                 new Counter("limit-reached", counters.rejectedByCaps()),
                 new Counter("dropped-replies", counters.droppedReplies()),
                 new Counter("marked-unresponsive", counters.markedUnresponsive()),
-                new Counter("retried-unresponsive", counters.retriedUnresponsive()));
+                new Counter("retried-unresponsive", counters.retriedUnresponsive()),
+                new Counter("refused-by-access-rule", counters.refusedByAccessRule()),
+                new Counter("requester-gone", counters.requesterGone()));
     }
 
     /** The reason's message; for invalid settings, then one line per wrong field, as the form says it. */

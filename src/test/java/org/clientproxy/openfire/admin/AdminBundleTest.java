@@ -95,7 +95,7 @@ class AdminBundleTest {
     @Test
     void everyKeyThePagesComposeExists() {
         List<String> keys = new ArrayList<>();
-        for (ProxyView.Counter counter : ProxyView.counters(new ProxyStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))) {
+        for (ProxyView.Counter counter : ProxyView.counters(new ProxyStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))) {
             keys.add("clientproxy.counter." + counter.getKey());
             keys.add("clientproxy.counter." + counter.getKey() + ".help");
         }

@@ -46,7 +46,7 @@ class ProxyEditPageTest {
         assertFalse(page.getForm().isEditing());
         assertEquals("30000", page.getForm().getValues().get("timeoutMillis"));
         assertEquals("example.org", page.getDomain());
-        assertEquals(List.of("random", "round-robin", "least-outstanding"), page.getStrategies());
+        assertEquals(List.of("random", "round-robin", "least-outstanding", "sticky"), page.getStrategies());
         assertEquals(List.of(), page.getErrors());
     }
 

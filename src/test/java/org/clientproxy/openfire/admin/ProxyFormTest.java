@@ -58,7 +58,8 @@ class ProxyFormTest {
 
         assertFalse(form.isEditing());
         assertEquals(Map.of("subdomain", "", "target", "", "strategy", "random", "timeoutMillis", "30000",
-                "unresponsiveMillis", "5000", "maxPerRequester", "100", "maxOutstanding", "10000", "enabled", "true"), form.getValues());
+                "unresponsiveMillis", "5000", "maxPerRequester", "100", "maxOutstanding", "10000", "allow", "everyone",
+                "enabled", "true"), form.getValues());
         assertTrue(form.isEnabled());
     }
 
@@ -208,6 +209,21 @@ class ProxyFormTest {
         assertNull(check(form));
         assertEquals(List.of("target: clientproxy.error.target.own-address[svc.example.org]",
                 "timeoutMillis: clientproxy.error.range[100, 3600000]"), errors(form), "in form order");
+    }
+
+    @Test
+    void aWrongAllowedRequesterIsNamedAndAGoodRuleIsSavedInItsCanonicalForm() {
+        ProxyForm wrong = valid("allow", "local, bob@example.org/phone");
+        assertNull(check(wrong));
+        assertEquals(List.of("allow: clientproxy.error.allow.full-jid[bob@example.org/phone]"), errors(wrong));
+
+        ProxyForm combined = valid("allow", "everyone, local");
+        assertNull(check(combined));
+        assertEquals(List.of("allow: clientproxy.error.allow.everyone-combined[everyone]"), errors(combined));
+
+        accounts.add("impl");
+        ProxySettings saved = check(valid("allow", "LOCAL,group:ops"));
+        assertEquals("local, group:ops", saved.toProperties().get("allow"));
     }
 
     @Test

@@ -97,7 +97,7 @@ class ProxyMonitorPageTest {
 
         assertEquals(List.of("forwarded", "results-relayed", "errors-relayed", "timeouts", "no-resource",
                 "resource-lost", "retried", "limit-reached", "dropped-replies",
-                "marked-unresponsive", "retried-unresponsive"),
+                "marked-unresponsive", "retried-unresponsive", "refused-by-access-rule", "requester-gone"),
                 view.getCounters().stream().map(ProxyView.Counter::getKey).toList());
         assertNull(view.getLatencyP50Millis(), "nothing measured yet");
     }

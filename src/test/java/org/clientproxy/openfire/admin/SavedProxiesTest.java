@@ -47,9 +47,10 @@ class SavedProxiesTest {
                 "set plugin.clientproxy.proxy.svc.maxPerRequester=100",
                 "set plugin.clientproxy.proxy.svc.maxOutstanding=10000",
                 "set plugin.clientproxy.proxy.svc.enabled=true",
+                "set plugin.clientproxy.proxy.svc.allow=everyone",
                 "set plugin.clientproxy.proxies=a,svc"), openfire.writes);
         assertEquals(List.of("Added client proxy svc.example.org | target=impl@example.org, strategy=random, "
-                + "timeoutMillis=30000, unresponsiveMillis=5000, maxPerRequester=100, maxOutstanding=10000, enabled=true"), openfire.audit);
+                + "timeoutMillis=30000, unresponsiveMillis=5000, maxPerRequester=100, maxOutstanding=10000, enabled=true, allow=everyone"), openfire.audit);
     }
 
     @Test
@@ -64,7 +65,8 @@ class SavedProxiesTest {
         assertEquals(List.of("Changed client proxy svc.example.org | target: impl@example.org \u2192 other@example.org\n"
                 + "strategy: (default) \u2192 random\ntimeoutMillis: (default) \u2192 30000\n"
                 + "unresponsiveMillis: (default) \u2192 5000\n"
-                + "maxPerRequester: (default) \u2192 100\nmaxOutstanding: (default) \u2192 10000\nenabled: (default) \u2192 true"),
+                + "maxPerRequester: (default) \u2192 100\nmaxOutstanding: (default) \u2192 10000\nenabled: (default) \u2192 true\n"
+                + "allow: (default) \u2192 everyone"),
                 openfire.audit);
     }
 

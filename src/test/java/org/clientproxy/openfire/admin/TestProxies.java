@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.GroupMembership;
 import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxyClock;
 import org.clientproxy.core.ProxySettings;
@@ -51,7 +52,7 @@ final class TestProxies {
                         public boolean writesRosterOf(JID jid) {
                             return true;
                         }
-                    });
+                    }, GroupMembership.NONE);
             proxy.initialize(new JID(null, subdomain + "." + AdminFixture.DOMAIN, null), manager);
             proxy.start();
             proxy.rosterAwaitingAccount(new JID(target));

@@ -22,6 +22,27 @@ final class E2eProxy {
     private E2eProxy() {
     }
 
+    /**
+     * A throwaway Prosody with the component {@link #SERVICE} and these accounts (password
+     * {@link #PASSWORD}; {@code impl} among them), whose {@code impl} has pre-approved the service's
+     * subscription (RFC 6121 3.4): every test then starts from a granted subscription. The first
+     * handshake has a test of its own (SubscriptionE2ETest).
+     */
+    static ProsodyServer serverWithPreapprovedService(String... accounts) throws Exception {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (String account : accounts) {
+            passwords.put(account, PASSWORD);
+        }
+        ProsodyServer server = ProsodyServer.start(ProsodyServer.map(SERVICE, SECRET), passwords);
+        try (XmppClient impl = XmppClient.login(server, "impl", PASSWORD, "setup")) {
+            impl.preapprove(SERVICE);
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
     /** The external component's configuration for {@code svc.localhost}, with some keys overridden. */
     static ExternalConfig config(int componentPort, String... overrides) throws Exception {
         Map<String, String> values = new LinkedHashMap<>();

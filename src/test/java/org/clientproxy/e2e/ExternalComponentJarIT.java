@@ -36,11 +36,7 @@ class ExternalComponentJarIT {
     @BeforeAll
     static void startServer() throws Exception {
         assertTrue(Files.isRegularFile(JAR), JAR + " is built in the package phase");
-        server = ProsodyServer.start(ProsodyServer.map(SERVICE, E2eProxy.SECRET),
-                ProsodyServer.map("impl", PASSWORD, "req1", PASSWORD));
-        try (XmppClient impl = XmppClient.login(server, "impl", PASSWORD, "setup")) {
-            impl.preapprove(SERVICE);
-        }
+        server = E2eProxy.serverWithPreapprovedService("impl", "req1");
     }
 
     @AfterAll

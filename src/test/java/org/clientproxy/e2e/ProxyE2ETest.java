@@ -57,14 +57,7 @@ class ProxyE2ETest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = ProsodyServer.start(ProsodyServer.map(SERVICE, E2eProxy.SECRET),
-                ProsodyServer.map("impl", PASSWORD, "req1", PASSWORD, "req2", PASSWORD, "mallory", PASSWORD));
-        // The first subscription handshake has a test of its own (SubscriptionE2ETest); here the
-        // implementing client pre-approves it (RFC 6121 3.4), so every test starts from a
-        // granted subscription.
-        try (XmppClient impl = XmppClient.login(server, "impl", PASSWORD, "setup")) {
-            impl.preapprove(SERVICE);
-        }
+        server = E2eProxy.serverWithPreapprovedService("impl", "req1", "req2", "mallory");
     }
 
     @AfterAll

@@ -36,11 +36,7 @@ class ReconnectE2ETest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = ProsodyServer.start(ProsodyServer.map(SERVICE, E2eProxy.SECRET),
-                ProsodyServer.map("impl", PASSWORD, "req1", PASSWORD));
-        try (XmppClient impl = XmppClient.login(server, "impl", PASSWORD, "setup")) {
-            impl.preapprove(SERVICE);
-        }
+        server = E2eProxy.serverWithPreapprovedService("impl", "req1");
     }
 
     @AfterEach

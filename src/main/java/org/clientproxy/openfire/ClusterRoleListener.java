@@ -3,8 +3,9 @@ package org.clientproxy.openfire;
 import org.jivesoftware.openfire.cluster.ClusterEventListener;
 
 /**
- * Re-applies the configuration when this server joins or leaves a cluster or becomes its senior
- * member, so that exactly one member runs the proxies (see {@link ComponentHost#isClusterStandby()}).
+ * Re-applies the configuration at every cluster event (this server joins or leaves a cluster or
+ * becomes its senior member, another member joins or leaves), so that exactly one member runs
+ * the proxies (see {@link ClusterRole}).
  * Called on Openfire's cluster threads: it only queues the reload.
  */
 final class ClusterRoleListener implements ClusterEventListener {
@@ -29,13 +30,18 @@ final class ClusterRoleListener implements ClusterEventListener {
         reload.run();
     }
 
+    /** Another member joined: only a check, in case this member's role changed with it. */
     @Override
     public void joinedCluster(byte[] nodeID) {
-        // Another member joined: this member's role is unchanged.
+        reload.run();
     }
 
+    /**
+     * Another member left. If it was the senior, markedAsSeniorClusterMember follows on one
+     * member; the reload here lets every member re-check whether the proxies' addresses are free.
+     */
     @Override
     public void leftCluster(byte[] nodeID) {
-        // Another member left: if it was the senior, markedAsSeniorClusterMember follows here.
+        reload.run();
     }
 }

@@ -1,5 +1,7 @@
 package org.clientproxy.openfire;
 
+import java.util.List;
+
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
 
@@ -12,12 +14,23 @@ interface ComponentHost {
     /** The XMPP domain the components' addresses end with. */
     String domain();
 
+    /** This server's place in its cluster: whether it may run the proxies now. */
+    ClusterRole clusterRole();
+
     /**
-     * Whether another member of the server's cluster runs the proxies. Only one member may: the
-     * server routes a component's stanzas to its local instance first, so with an instance on
-     * every member a reply could reach an instance that never forwarded the request.
+     * The live members that have a component registered at {@code <subdomain>.<domain>}, as the
+     * server's routing sees them (the same on every member): each as its host name and, in a
+     * cluster, its node ID. Empty when none has.
      */
-    boolean isClusterStandby();
+    List<String> runners(String subdomain);
+
+    /**
+     * Clears a registration of {@code <subdomain>.<domain>} that no live component backs: a route
+     * left behind by a member that is gone, or by this member without a local instance.
+     *
+     * @return whether there was such a registration (the address may then be free)
+     */
+    boolean clearStaleRegistration(String subdomain);
 
     /** Whether something (a component, or a service such as the file-transfer proxy) already answers at {@code <subdomain>.<domain>}. */
     boolean isTaken(String subdomain);

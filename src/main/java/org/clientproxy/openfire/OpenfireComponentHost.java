@@ -1,7 +1,23 @@
 package org.clientproxy.openfire;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Predicate;
+
 import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
+import org.jivesoftware.openfire.cluster.NodeID;
 import org.jivesoftware.openfire.component.InternalComponentManager;
+import org.jivesoftware.util.cache.Cache;
+import org.jivesoftware.util.cache.CacheFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
 import org.xmpp.packet.JID;
@@ -11,6 +27,14 @@ import org.xmpp.packet.JID;
  * each call, so it never keeps a manager from an earlier server start.
  */
 final class OpenfireComponentHost implements ComponentHost {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenfireComponentHost.class);
+    /**
+     * Openfire's routes to components: address to the members that host a component there
+     * ({@code RoutingTableImpl.COMPONENT_CACHE_NAME}), clustered when clustering runs.
+     */
+    static final String ROUTES_CACHE = "Routing Components Cache";
+    /** The component manager's own record of the same: address (a JID) to members ({@code InternalComponentManager.COMPONENT_CACHE_NAME}). */
+    static final String COMPONENTS_CACHE = "Components";
 
     @Override
     public String domain() {
@@ -28,10 +52,61 @@ final class OpenfireComponentHost implements ComponentHost {
         return manager.hasComponent(new JID(null, subdomain + "." + manager.getServerName(), null));
     }
 
-    /** The senior member runs the proxies; a member that is not clustered runs its own. */
+    /**
+     * A member that has clustering on but has not joined (Openfire loads plugins seconds before
+     * it joins) is {@link ClusterRole#JOINING}: it cannot know yet whether another member runs
+     * the proxies.
+     */
     @Override
-    public boolean isClusterStandby() {
-        return ClusterManager.isClusteringStarted() && !ClusterManager.isSeniorClusterMember();
+    public ClusterRole clusterRole() {
+        if (!ClusterManager.isClusteringEnabled()) {
+            return ClusterRole.ALONE;
+        }
+        if (!ClusterManager.isClusteringStarted()) {
+            return ClusterRole.JOINING;
+        }
+        return ClusterManager.isSeniorClusterMember() ? ClusterRole.SENIOR : ClusterRole.STANDBY;
+    }
+
+    @Override
+    public List<String> runners(String subdomain) {
+        Set<NodeID> holders = routes().get(address(subdomain));
+        if (holders == null) {
+            return List.of();
+        }
+        Map<NodeID, String> live = liveMembers();
+        List<String> runners = new ArrayList<>();
+        for (NodeID holder : holders) {
+            String name = live.get(holder);
+            if (name != null) {
+                runners.add(name);
+            }
+        }
+        runners.sort(null);
+        return runners;
+    }
+
+    /**
+     * Openfire drops a member's routes when it leaves the cluster, but a route can outlive its
+     * member (seen on 5.1.1 after a failover: the new senior found its proxy's address taken by
+     * nobody, for good). A holder is stale when it is not a live member, or when it is this member
+     * and no component of this member is there.
+     */
+    @Override
+    public boolean clearStaleRegistration(String subdomain) {
+        String address = address(subdomain);
+        NodeID self = LocalMember.nodeID();
+        Set<NodeID> live = liveMembers().keySet();
+        boolean localInstance = LocalMember.hostsComponent(new JID(address));
+        Predicate<NodeID> stale = holder -> holder.equals(self) ? !localInstance : !live.contains(holder);
+        Set<NodeID> cleared = dropHolders(routes(), address, stale);
+        dropHolders(CacheFactory.<Cache<JID, HashSet<NodeID>>>createCache(COMPONENTS_CACHE), new JID(address), stale);
+        if (cleared.isEmpty()) {
+            return false;
+        }
+        LOG.warn("Cleared the stale registration of {} left by {} (members that are gone, or this member without"
+                + " a component there)", address, cleared.stream().map(OpenfireComponentHost::text).sorted().toList());
+        return true;
     }
 
     @Override
@@ -42,6 +117,77 @@ final class OpenfireComponentHost implements ComponentHost {
     @Override
     public void unregister(String subdomain, Component component) {
         manager().removeComponent(subdomain, component);
+    }
+
+    private static String address(String subdomain) {
+        return subdomain + "." + manager().getServerName();
+    }
+
+    private static Cache<String, HashSet<NodeID>> routes() {
+        return CacheFactory.createCache(ROUTES_CACHE);
+    }
+
+    /** Removes the matching holders of the key, as Openfire does: under the cache's lock for that key. */
+    private static <K> Set<NodeID> dropHolders(Cache<K, HashSet<NodeID>> cache, K key, Predicate<NodeID> drop) {
+        Lock lock = lockOf(cache, key);
+        lock.lock();
+        try {
+            HashSet<NodeID> holders = cache.get(key);
+            if (holders == null) {
+                return Set.of();
+            }
+            Set<NodeID> dropped = new HashSet<>();
+            HashSet<NodeID> kept = new HashSet<>();
+            for (NodeID holder : holders) {
+                (drop.test(holder) ? dropped : kept).add(holder);
+            }
+            if (dropped.isEmpty()) {
+                return dropped;
+            }
+            if (kept.isEmpty()) {
+                cache.remove(key);
+            } else {
+                cache.put(key, kept);
+            }
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The cluster-wide lock of a cache entry: {@code Cache.getLock(key)} on Openfire 5, which the
+     * 4.2.0 API this is compiled against lacks ({@code CacheFactory.getLock(key, cache)} there).
+     */
+    private static Lock lockOf(Cache<?, ?> cache, Object key) {
+        try {
+            return (Lock) Cache.class.getMethod("getLock", Object.class).invoke(cache, key);
+        } catch (NoSuchMethodException e) {
+            try {
+                return (Lock) CacheFactory.class.getMethod("getLock", Object.class, Cache.class).invoke(null, key, cache);
+            } catch (ReflectiveOperationException old) {
+                throw new IllegalStateException("This Openfire offers no lock of a cache entry", old);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Could not get the lock of a cache entry", e);
+        }
+    }
+
+    /** Every live member by node ID, named by host name and, in a cluster, node ID. */
+    private static Map<NodeID, String> liveMembers() {
+        Map<NodeID, String> members = new HashMap<>();
+        if (ClusterManager.isClusteringStarted()) {
+            for (ClusterNodeInfo member : ClusterManager.getNodesInfo()) {
+                members.put(member.getNodeID(), member.getHostName() + " (" + text(member.getNodeID()) + ")");
+            }
+        }
+        members.putIfAbsent(LocalMember.nodeID(), LocalMember.hostName());
+        return members;
+    }
+
+    /** Openfire 5's node IDs are UTF-8 text (a UUID); {@code NodeID.toString} differs between versions. */
+    private static String text(NodeID id) {
+        return new String(id.toByteArray(), StandardCharsets.UTF_8);
     }
 
     private static InternalComponentManager manager() {

@@ -24,8 +24,13 @@ import org.xmpp.component.ComponentException;
 final class ProxyRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRegistry.class);
 
+    private static final String TAKEN = "clientproxy.error.subdomain.taken";
+    private static final String REFUSED = "clientproxy.reason.refused";
+
     private final ComponentHost host;
     private volatile Map<String, ProxyState> states = Map.of();
+    /** Whether the last {@link #apply} ran with this member allowed to run proxies. */
+    private volatile boolean appliedAsRunner;
 
     ProxyRegistry(ComponentHost host) {
         this.host = host;
@@ -41,6 +46,8 @@ final class ProxyRegistry {
      * One proxy's failure never keeps the others from being applied.
      */
     void apply(Map<String, Map<String, String>> configuration) {
+        ClusterRole role = host.clusterRole();
+        appliedAsRunner = role.runsProxies();
         Map<String, ProxyState> previous = states;
         for (ProxyState old : previous.values()) {
             if (!configuration.containsKey(old.subdomain()) && old.running()) {
@@ -55,7 +62,7 @@ final class ProxyRegistry {
             ProxyState old = previous.get(subdomain);
             ProxyState state;
             try {
-                state = apply(subdomain, values, old);
+                state = apply(subdomain, values, old, role);
             } catch (RuntimeException e) {
                 LOG.error("Could not apply the settings of client proxy {}", subdomain, e);
                 state = notRunning(subdomain, values, null, old, StopReason.of("clientproxy.reason.internal-error",
@@ -64,6 +71,29 @@ final class ProxyRegistry {
             next.put(subdomain, state);
         }
         states = Collections.unmodifiableMap(next);
+    }
+
+    /**
+     * Whether applying the configuration again may change something although it has not changed:
+     * a proxy that should run could not register (its address held by a registration that may
+     * turn out stale, or refused), or this member's role in the cluster is not the one the
+     * proxies were last applied for (a cluster event that came before the role could be read).
+     */
+    boolean needsRetry() {
+        boolean runner = host.clusterRole().runsProxies();
+        if (runner != appliedAsRunner) {
+            return true;
+        }
+        for (ProxyState state : states.values()) {
+            if (runner && !state.running() && isRetryable(state.reason())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRetryable(StopReason reason) {
+        return reason.key().equals(TAKEN) || reason.key().equals(REFUSED);
     }
 
     /** Calls {@link ClientProxy#expireOverdue()} on every running proxy. */
@@ -90,7 +120,7 @@ final class ProxyRegistry {
         }
     }
 
-    private ProxyState apply(String subdomain, Map<String, String> values, ProxyState old) {
+    private ProxyState apply(String subdomain, Map<String, String> values, ProxyState old, ClusterRole role) {
         ProxySettings settings;
         try {
             settings = ProxySettings.parse(subdomain, values::get);
@@ -101,7 +131,12 @@ final class ProxyRegistry {
             return notRunning(subdomain, values, settings, old,
                     StopReason.of("clientproxy.reason.disabled", "disabled in its settings"));
         }
-        if (host.isClusterStandby()) {
+        if (role == ClusterRole.JOINING) {
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.joining",
+                    "waiting to join the cluster: clustering is on, and until this member knows its role another"
+                            + " member may run the proxies"));
+        }
+        if (!role.runsProxies()) {
             return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.standby",
                     "standing by: the senior member of the cluster runs the proxies"));
         }
@@ -124,8 +159,8 @@ final class ProxyRegistry {
 
     private ProxyState start(String subdomain, Map<String, String> values, ProxySettings settings,
                              ProxyState old, String address) {
-        if (host.isTaken(subdomain)) {
-            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.error.subdomain.taken",
+        if (host.isTaken(subdomain) && !(host.clearStaleRegistration(subdomain) && !host.isTaken(subdomain))) {
+            return notRunning(subdomain, values, settings, old, StopReason.of(TAKEN,
                     "the address " + address + " is already used by another component or service of this server"
                             + " (Openfire's file-transfer proxy uses 'proxy' by default); choose another subdomain",
                     address));
@@ -135,7 +170,7 @@ final class ProxyRegistry {
             host.register(subdomain, proxy);
         } catch (ComponentException | RuntimeException e) {
             LOG.debug("Registering client proxy {} failed", address, e);
-            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.refused",
+            return notRunning(subdomain, values, settings, old, StopReason.of(REFUSED,
                     "Openfire refused to register " + address + ": " + describe(e), address, describe(e)));
         }
         LOG.info("Client proxy {} started at {}, forwarding to {}", subdomain, address, settings.target());

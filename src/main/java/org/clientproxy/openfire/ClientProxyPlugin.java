@@ -69,7 +69,7 @@ public final class ClientProxyPlugin implements Plugin {
         this.clusterListener = clusterListener;
         // Listen first, then read: a change made in between is then read by a later reload.
         PropertyEventDispatcher.addListener(listener);
-        ClusterManager.addListener(clusterListener);
+        ClusterRoleListener.register(clusterListener);
         worker.reload();
         instance = this;
         LOG.info("Client Proxy plugin loaded");

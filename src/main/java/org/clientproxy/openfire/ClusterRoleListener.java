@@ -1,6 +1,7 @@
 package org.clientproxy.openfire;
 
 import org.jivesoftware.openfire.cluster.ClusterEventListener;
+import org.jivesoftware.openfire.cluster.ClusterManager;
 
 /**
  * Re-applies the configuration at every cluster event (this server joins or leaves a cluster or
@@ -11,8 +12,30 @@ import org.jivesoftware.openfire.cluster.ClusterEventListener;
 final class ClusterRoleListener implements ClusterEventListener {
     private final Runnable reload;
 
+    /**
+     * After Openfire's own listeners (RoutingTableImpl listens at 10, SessionManager at 15,
+     * PresenceUpdateHandler at 20): when this one hears that a member left, Openfire has already
+     * dropped that member's routes, so a reload sees the proxies' addresses as they now are.
+     */
+    static final int SEQUENCE = 100;
+
     ClusterRoleListener(Runnable reload) {
         this.reload = reload;
+    }
+
+    /**
+     * Adds the listener at {@link #SEQUENCE}. {@code addListener(listener, sequence)} came with
+     * Openfire 4.x after the 4.2.0 API this is compiled against; without it, the plain one.
+     */
+    static void register(ClusterEventListener listener) {
+        try {
+            ClusterManager.class.getMethod("addListener", ClusterEventListener.class, int.class)
+                    .invoke(null, listener, SEQUENCE);
+        } catch (NoSuchMethodException e) {
+            ClusterManager.addListener(listener);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Could not listen to the cluster's events", e);
+        }
     }
 
     @Override

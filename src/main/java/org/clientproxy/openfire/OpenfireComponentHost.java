@@ -1,5 +1,6 @@
 package org.clientproxy.openfire;
 
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 import org.jivesoftware.openfire.cluster.ClusterManager;
@@ -35,6 +38,25 @@ final class OpenfireComponentHost implements ComponentHost {
     static final String ROUTES_CACHE = "Routing Components Cache";
     /** The component manager's own record of the same: address (a JID) to members ({@code InternalComponentManager.COMPONENT_CACHE_NAME}). */
     static final String COMPONENTS_CACHE = "Components";
+    /**
+     * How long a holder must have been seen gone before its route is cleared. Openfire drops a
+     * departed member's routes while it handles the member's departure; touching them during that
+     * (seen: a ConcurrentModificationException in RoutingTableImpl.leftCluster, which then skipped
+     * the rest of its cleanup) is what this wait avoids. Clearing is for what Openfire left behind.
+     */
+    static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** When each absent holder of a proxy's address was first seen absent (only the worker thread uses it). */
+    private final Map<NodeID, Long> absentSince = new HashMap<>();
+    private final LongSupplier clock;
+
+    OpenfireComponentHost() {
+        this(System::nanoTime);
+    }
+
+    OpenfireComponentHost(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     @Override
     public String domain() {
@@ -88,9 +110,9 @@ final class OpenfireComponentHost implements ComponentHost {
 
     /**
      * Openfire drops a member's routes when it leaves the cluster, but a route can outlive its
-     * member (seen on 5.1.1 after a failover: the new senior found its proxy's address taken by
-     * nobody, for good). A holder is stale when it is not a live member, or when it is this member
-     * and no component of this member is there.
+     * member (issue 11: after a failover the new senior found its proxy's address taken, for good).
+     * A holder is stale when it has not been a live member for {@link #GRACE_NANOS} (so it is seen
+     * on two checks), or when it is this member and no component of this member is there.
      */
     @Override
     public boolean clearStaleRegistration(String subdomain) {
@@ -98,7 +120,10 @@ final class OpenfireComponentHost implements ComponentHost {
         NodeID self = LocalMember.nodeID();
         Set<NodeID> live = liveMembers().keySet();
         boolean localInstance = LocalMember.hostsComponent(new JID(address));
-        Predicate<NodeID> stale = holder -> holder.equals(self) ? !localInstance : !live.contains(holder);
+        long now = clock.getAsLong();
+        absentSince.keySet().retainAll(absentHolders(address, live));
+        Predicate<NodeID> stale = holder -> holder.equals(self) ? !localInstance
+                : !live.contains(holder) && now - absentSince.computeIfAbsent(holder, h -> now) >= GRACE_NANOS;
         Set<NodeID> cleared = dropHolders(routes(), address, stale);
         dropHolders(CacheFactory.<Cache<JID, HashSet<NodeID>>>createCache(COMPONENTS_CACHE), new JID(address), stale);
         if (cleared.isEmpty()) {
@@ -107,6 +132,20 @@ final class OpenfireComponentHost implements ComponentHost {
         LOG.warn("Cleared the stale registration of {} left by {} (members that are gone, or this member without"
                 + " a component there)", address, cleared.stream().map(OpenfireComponentHost::text).sorted().toList());
         return true;
+    }
+
+    /** The holders of the address that are not live members (this member is always live). */
+    private Set<NodeID> absentHolders(String address, Set<NodeID> live) {
+        Set<NodeID> holders = routes().get(address);
+        Set<NodeID> absent = new HashSet<>();
+        if (holders != null) {
+            for (NodeID holder : holders) {
+                if (!live.contains(holder)) {
+                    absent.add(holder);
+                }
+            }
+        }
+        return absent;
     }
 
     @Override
@@ -161,16 +200,21 @@ final class OpenfireComponentHost implements ComponentHost {
      */
     private static Lock lockOf(Cache<?, ?> cache, Object key) {
         try {
-            return (Lock) Cache.class.getMethod("getLock", Object.class).invoke(cache, key);
-        } catch (NoSuchMethodException e) {
-            try {
-                return (Lock) CacheFactory.class.getMethod("getLock", Object.class, Cache.class).invoke(null, key, cache);
-            } catch (ReflectiveOperationException old) {
-                throw new IllegalStateException("This Openfire offers no lock of a cache entry", old);
+            // Declared as getLock(K) with K extends Serializable: look it up by name, not erasure.
+            for (Method method : Cache.class.getMethods()) {
+                if (method.getName().equals("getLock") && method.getParameterCount() == 1) {
+                    return (Lock) method.invoke(cache, key);
+                }
+            }
+            for (Method method : CacheFactory.class.getMethods()) {
+                if (method.getName().equals("getLock") && method.getParameterCount() == 2) {
+                    return (Lock) method.invoke(null, key, cache);
+                }
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Could not get the lock of a cache entry", e);
         }
+        throw new IllegalStateException("This Openfire offers no lock of a cache entry");
     }
 
     /** Every live member by node ID, named by host name and, in a cluster, node ID. */

@@ -29,8 +29,6 @@ final class ProxyRegistry {
 
     private final ComponentHost host;
     private volatile Map<String, ProxyState> states = Map.of();
-    /** Whether the last {@link #apply} ran with this member allowed to run proxies. */
-    private volatile boolean appliedAsRunner;
 
     ProxyRegistry(ComponentHost host) {
         this.host = host;
@@ -47,7 +45,6 @@ final class ProxyRegistry {
      */
     void apply(Map<String, Map<String, String>> configuration) {
         ClusterRole role = host.clusterRole();
-        appliedAsRunner = role.runsProxies();
         Map<String, ProxyState> previous = states;
         for (ProxyState old : previous.values()) {
             if (!configuration.containsKey(old.subdomain()) && old.running()) {
@@ -76,16 +73,12 @@ final class ProxyRegistry {
     /**
      * Whether applying the configuration again may change something although it has not changed:
      * a proxy that should run could not register (its address held by a registration that may
-     * turn out stale, or refused), or this member's role in the cluster is not the one the
-     * proxies were last applied for (a cluster event that came before the role could be read).
+     * turn out stale, or refused). Role changes are not polled: the cluster's events bring them,
+     * after Openfire has updated its routes.
      */
     boolean needsRetry() {
-        boolean runner = host.clusterRole().runsProxies();
-        if (runner != appliedAsRunner) {
-            return true;
-        }
         for (ProxyState state : states.values()) {
-            if (runner && !state.running() && isRetryable(state.reason())) {
+            if (!state.running() && isRetryable(state.reason())) {
                 return true;
             }
         }

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jivesoftware.openfire.cluster.ClusterManager;
@@ -38,7 +39,8 @@ import org.xmpp.packet.JID;
 class OpenfireComponentHostTest {
     private final InternalComponentManager manager = mock(InternalComponentManager.class);
     private final Component component = mock(Component.class);
-    private final OpenfireComponentHost host = new OpenfireComponentHost();
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private final OpenfireComponentHost host = new OpenfireComponentHost(clock::get);
     private MockedStatic<InternalComponentManager> singleton;
 
     @BeforeEach
@@ -173,6 +175,11 @@ class OpenfireComponentHostTest {
             cluster.hold("svc.example.org", cluster.gone);
 
             assertEquals(List.of(), host.runners("svc"), "a member that is gone runs nothing");
+            assertFalse(host.clearStaleRegistration("svc"), "Openfire may be dropping it right now");
+            clock.addAndGet(OpenfireComponentHost.GRACE_NANOS - 1);
+            assertFalse(host.clearStaleRegistration("svc"));
+            assertEquals(Set.of(cluster.gone), cluster.routes.get("svc.example.org"));
+            clock.addAndGet(1);
             assertTrue(host.clearStaleRegistration("svc"));
             assertEquals(Map.of(), cluster.routes);
             assertEquals(Map.of(), cluster.components);
@@ -186,12 +193,14 @@ class OpenfireComponentHostTest {
             cluster.hold("svc.example.org", cluster.self, cluster.gone);
             cluster.local.when(() -> LocalMember.hostsComponent(new JID("svc.example.org"))).thenReturn(true);
 
+            assertFalse(host.clearStaleRegistration("svc"));
+            clock.addAndGet(OpenfireComponentHost.GRACE_NANOS);
             assertTrue(host.clearStaleRegistration("svc"));
             assertEquals(Map.of("svc.example.org", Set.of(cluster.self)), cluster.routes, "this member's own stays");
             assertEquals(List.of("host-a (self-node)"), host.runners("svc"));
 
             cluster.local.when(() -> LocalMember.hostsComponent(new JID("svc.example.org"))).thenReturn(false);
-            assertTrue(host.clearStaleRegistration("svc"));
+            assertTrue(host.clearStaleRegistration("svc"), "this member's own is known at once");
             assertEquals(Map.of(), cluster.routes);
         }
     }

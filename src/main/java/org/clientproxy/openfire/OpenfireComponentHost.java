@@ -46,8 +46,8 @@ final class OpenfireComponentHost implements ComponentHost {
      */
     static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** When each absent holder of a proxy's address was first seen absent (only the worker thread uses it). */
-    private final Map<NodeID, Long> absentSince = new HashMap<>();
+    /** By address: when each absent holder was first seen absent (only the worker thread uses it). */
+    private final Map<String, Map<NodeID, Long>> absentSince = new HashMap<>();
     private final LongSupplier clock;
 
     OpenfireComponentHost() {
@@ -121,9 +121,10 @@ final class OpenfireComponentHost implements ComponentHost {
         Set<NodeID> live = liveMembers().keySet();
         boolean localInstance = LocalMember.hostsComponent(new JID(address));
         long now = clock.getAsLong();
-        absentSince.keySet().retainAll(absentHolders(address, live));
+        Map<NodeID, Long> since = absentSince.computeIfAbsent(address, a -> new HashMap<>());
+        since.keySet().retainAll(absentHolders(address, live));
         Predicate<NodeID> stale = holder -> holder.equals(self) ? !localInstance
-                : !live.contains(holder) && now - absentSince.computeIfAbsent(holder, h -> now) >= GRACE_NANOS;
+                : !live.contains(holder) && now - since.computeIfAbsent(holder, h -> now) >= GRACE_NANOS;
         Set<NodeID> cleared = dropHolders(routes(), address, stale);
         dropHolders(CacheFactory.<Cache<JID, HashSet<NodeID>>>createCache(COMPONENTS_CACHE), new JID(address), stale);
         if (cleared.isEmpty()) {

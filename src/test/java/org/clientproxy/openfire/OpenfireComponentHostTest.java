@@ -188,6 +188,21 @@ class OpenfireComponentHostTest {
     }
 
     @Test
+    void eachAddressKeepsItsOwnGraceSecond() {
+        try (Cluster cluster = new Cluster()) {
+            cluster.hold("svc.example.org", cluster.gone);
+            cluster.hold("other.example.org", NodeID.getInstance("gone-too".getBytes(StandardCharsets.UTF_8)));
+
+            assertFalse(host.clearStaleRegistration("svc"));
+            assertFalse(host.clearStaleRegistration("other"));
+            clock.addAndGet(OpenfireComponentHost.GRACE_NANOS);
+            assertTrue(host.clearStaleRegistration("svc"));
+            assertTrue(host.clearStaleRegistration("other"));
+            assertEquals(Map.of(), cluster.routes);
+        }
+    }
+
+    @Test
     void aRouteOfThisMemberWithoutALocalComponentIsStaleOneWithItIsNot() {
         try (Cluster cluster = new Cluster()) {
             cluster.hold("svc.example.org", cluster.self, cluster.gone);

@@ -1,6 +1,7 @@
 package org.clientproxy.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class ClientProxy implements Component {
     private volatile ServiceIdentity identity;
     private volatile ComponentManager componentManager;
     private volatile boolean running;
+    private volatile RequestJournal journal = RequestJournal.NONE;
 
     public ClientProxy(ProxySettings settings) {
         this(settings, ProxyClock.SYSTEM);
@@ -154,11 +156,42 @@ public final class ClientProxy implements Component {
         }
     }
 
+    /**
+     * Tells {@code journal} of every request forwarded and settled from now on (in a cluster, so
+     * that another member can {@link #adopt} them if this one goes away).
+     */
+    public void setJournal(RequestJournal journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * Takes over a request that another instance forwarded and did not settle: its reply, from
+     * {@code resource} only, is relayed as if this instance had forwarded it; without one it times
+     * out after {@code remaining}. Counted in no cap (it was admitted once).
+     *
+     * @return whether it was taken (not when the requester already waits here on that id)
+     */
+    public boolean adopt(String requester, String id, JID service, JID resource, Duration remaining) {
+        long now = clock.nanoTime();
+        PendingRequest pending = new PendingRequest(requester, id, service, null,
+                new OnlineResources.Resource(resource, Instant.now()), now, now + remaining.toNanos());
+        return outstanding.add(pending, Integer.MAX_VALUE, Integer.MAX_VALUE) == OutstandingRequests.Admission.ADMITTED;
+    }
+
+    /** Removes a request to answer it; whoever removes it first owns its answer. */
+    private boolean settle(PendingRequest pending) {
+        if (!outstanding.complete(pending)) {
+            return false;
+        }
+        journal.settled(pending.requester, pending.id);
+        return true;
+    }
+
     /** Answers every request whose timeout has passed with {@code wait/remote-server-timeout}. */
     public void expireOverdue() {
         long now = clock.nanoTime();
         for (PendingRequest pending : outstanding.all()) {
-            if (now - pending.deadlineNanos >= 0 && outstanding.complete(pending)) {
+            if (now - pending.deadlineNanos >= 0 && settle(pending)) {
                 counters.timeouts.increment();
                 answerWithError(pending, Condition.remote_server_timeout, PacketError.Type.wait,
                         "The service did not answer in time");
@@ -257,6 +290,7 @@ public final class ClientProxy implements Component {
         switch (outstanding.add(pending, current.maxPerRequester(), current.maxOutstanding())) {
             case ADMITTED -> {
                 counters.forwarded.increment();
+                journal.forwarded(requester, id, serviceAddress, resource.address, current.timeout());
                 send(forwarded);
                 // The resource may have left while this request was on its way to it.
                 if (target != resources || !target.isOnline(resource)) {
@@ -279,7 +313,7 @@ public final class ClientProxy implements Component {
         String id = reply.getID();
         PendingRequest pending = requester == null || id == null ? null : outstanding.get(requester, id);
         // Only the resource that was asked may answer, and only once.
-        if (pending == null || !pending.resource.addressString.equals(from) || !outstanding.complete(pending)) {
+        if (pending == null || !pending.resource.addressString.equals(from) || !settle(pending)) {
             counters.droppedReplies.increment();
             LOG.debug("Dropped a reply that answers no outstanding request: {}", reply);
             return;
@@ -367,7 +401,7 @@ public final class ClientProxy implements Component {
                 return;
             }
         }
-        if (outstanding.complete(pending)) {
+        if (settle(pending)) {
             counters.resourceLost.increment();
             answerWithError(pending, Condition.recipient_unavailable, PacketError.Type.wait,
                     "The resource handling this request went offline");
@@ -377,7 +411,7 @@ public final class ClientProxy implements Component {
     /** Counted as resource-lost: the resource each request went to is no longer this proxy's to use. */
     private void failAll(Condition condition, PacketError.Type type, String text) {
         for (PendingRequest pending : outstanding.all()) {
-            if (outstanding.complete(pending)) {
+            if (settle(pending)) {
                 counters.resourceLost.increment();
                 answerWithError(pending, condition, type, text);
             }

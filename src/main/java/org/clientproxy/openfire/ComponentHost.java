@@ -2,6 +2,7 @@ package org.clientproxy.openfire;
 
 import java.util.List;
 
+import org.clientproxy.core.ClientProxy;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
 
@@ -40,4 +41,19 @@ interface ComponentHost {
 
     /** Unregisters this component (only this one) from the subdomain; the host shuts it down. */
     void unregister(String subdomain, Component component);
+
+    /**
+     * A proxy has just started here: in a cluster, it takes over the requests another member's
+     * instance left outstanding, and reports its own to the members from now on.
+     */
+    default void attachJournal(String subdomain, ClientProxy proxy) {
+    }
+
+    /** The proxy stopped here (its outstanding requests answered): its last changes are written. */
+    default void detachJournal(String subdomain) {
+    }
+
+    /** Writes the proxies' recent changes for the other members; on the plugin's worker thread. */
+    default void flushJournals() {
+    }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
+import org.clientproxy.core.ClientProxy;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
 import org.jivesoftware.openfire.cluster.NodeID;
@@ -46,6 +47,11 @@ final class OpenfireComponentHost implements ComponentHost {
      */
     static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** The proxies' outstanding requests, shared by the members: see {@link ClusteredRequestJournal}. */
+    static final String JOURNAL_CACHE = "Client Proxy Outstanding Requests";
+
+    /** The journal of each proxy running here while this member is the senior (only the worker thread uses it). */
+    private final Map<String, ClusteredRequestJournal> journals = new HashMap<>();
     /** By address: when each absent holder was first seen absent (only the worker thread uses it). */
     private final Map<String, Map<NodeID, Long>> absentSince = new HashMap<>();
     private final LongSupplier clock;
@@ -147,6 +153,41 @@ final class OpenfireComponentHost implements ComponentHost {
             }
         }
         return absent;
+    }
+
+    /** Only the senior of a started cluster keeps a journal: a single server pays nothing. */
+    @Override
+    public void attachJournal(String subdomain, ClientProxy proxy) {
+        if (clusterRole() != ClusterRole.SENIOR) {
+            return;
+        }
+        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain,
+                CacheFactory.<Cache<String, String>>createCache(JOURNAL_CACHE), System::currentTimeMillis);
+        proxy.setJournal(journal);
+        journals.put(subdomain, journal);
+        int adopted = journal.adoptInto(proxy);
+        if (adopted > 0) {
+            LOG.info("Client proxy {} took over {} outstanding requests of the member that ran it before", subdomain, adopted);
+        }
+    }
+
+    @Override
+    public void detachJournal(String subdomain) {
+        ClusteredRequestJournal journal = journals.remove(subdomain);
+        if (journal != null) {
+            journal.flush();
+        }
+    }
+
+    @Override
+    public void flushJournals() {
+        for (Map.Entry<String, ClusteredRequestJournal> journal : journals.entrySet()) {
+            try {
+                journal.getValue().flush();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not share the outstanding requests of client proxy {} with the cluster", journal.getKey(), e);
+            }
+        }
     }
 
     @Override

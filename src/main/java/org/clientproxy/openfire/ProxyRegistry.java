@@ -102,6 +102,11 @@ final class ProxyRegistry {
         }
     }
 
+    /** Shares the running proxies' recent changes of their outstanding requests with the cluster. */
+    void flushJournals() {
+        host.flushJournals();
+    }
+
     /** Unregisters every running proxy; each answers its outstanding requests as it shuts down. */
     void stopAll() {
         Map<String, ProxyState> previous = states;
@@ -166,6 +171,7 @@ final class ProxyRegistry {
             return notRunning(subdomain, values, settings, old, StopReason.of(REFUSED,
                     "Openfire refused to register " + address + ": " + describe(e), address, describe(e)));
         }
+        host.attachJournal(subdomain, proxy);
         LOG.info("Client proxy {} started at {}, forwarding to {}", subdomain, address, settings.target());
         return ProxyState.running(subdomain, values, proxy);
     }
@@ -194,6 +200,7 @@ final class ProxyRegistry {
             LOG.warn("Unregistering client proxy {} failed; shutting it down directly", state.subdomain(), e);
             state.proxy().shutdown();
         }
+        host.detachJournal(state.subdomain());
         LOG.info("Client proxy {} stopped", state.subdomain());
     }
 

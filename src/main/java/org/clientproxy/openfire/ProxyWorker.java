@@ -149,5 +149,10 @@ final class ProxyWorker {
         } catch (RuntimeException e) {
             LOG.warn("Sweeping overdue requests failed", e);
         }
+        try {
+            registry.flushJournals();
+        } catch (RuntimeException e) {
+            LOG.warn("Sharing the outstanding requests with the cluster failed", e);
+        }
     }
 }

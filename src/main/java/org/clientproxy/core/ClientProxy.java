@@ -393,6 +393,8 @@ public final class ClientProxy implements Component {
                 PendingRequest retried = pending.retriedOn(next);
                 if (outstanding.replace(pending, retried)) {
                     counters.retried.increment();
+                    journal.forwarded(pending.requester, pending.id, pending.serviceAddress, next.address,
+                            Duration.ofNanos(Math.max(0, pending.deadlineNanos - clock.nanoTime())));
                     send(pending.retryCopy(identity.translation.encode(pending.requester), next.address));
                     if (target != resources || !target.isOnline(next)) {
                         resolveLost(retried);

@@ -61,6 +61,19 @@ class ClientProxyJournalTest {
     }
 
     @Test
+    void aRetryIsJournaledWithItsNewResource() {
+        base.online(IMPL_A, IMPL_B);
+        IQ forwarded = base.forward(get(ALICE, "r1"));
+        JID first = forwarded.getTo();
+        JID second = first.equals(IMPL_A) ? IMPL_B : IMPL_A;
+        base.clock.advance(Duration.ofSeconds(10));
+        base.offline(first);
+
+        assertEquals(List.of("forwarded " + ALICE + " r1 " + SERVICE + " " + first + " PT30S",
+                "forwarded " + ALICE + " r1 " + SERVICE + " " + second + " PT20S"), journal);
+    }
+
+    @Test
     void anAdoptedRequestTakesTheLateReplyOfItsResourceOnly() {
         // This instance has not even seen the resource's presence yet: a new senior right after a failover.
         assertTrue(base.proxy.adopt(ALICE.toString(), "r1", SERVICE, IMPL_A, Duration.ofSeconds(10)));

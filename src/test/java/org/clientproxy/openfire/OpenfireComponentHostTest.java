@@ -9,10 +9,12 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockStatic;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.RequestJournal;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
 import org.jivesoftware.openfire.cluster.NodeID;
@@ -30,6 +34,7 @@ import org.jivesoftware.util.cache.CacheFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.mockito.MockedStatic;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
@@ -121,10 +126,12 @@ class OpenfireComponentHostTest {
         final NodeID gone = NodeID.getInstance("gone-node".getBytes(StandardCharsets.UTF_8));
         final Map<String, HashSet<NodeID>> routes = new HashMap<>();
         final Map<JID, HashSet<NodeID>> components = new HashMap<>();
-        private final MockedStatic<ClusterManager> cluster = mockStatic(ClusterManager.class);
+        final MockedStatic<ClusterManager> cluster = mockStatic(ClusterManager.class);
+        final Map<String, String> journal = new HashMap<>();
         final MockedStatic<LocalMember> local = mockStatic(LocalMember.class);
         private final MockedStatic<CacheFactory> caches = mockStatic(CacheFactory.class);
 
+        @SuppressWarnings("unchecked")
         Cluster() {
             local.when(LocalMember::nodeID).thenReturn(self);
             local.when(LocalMember::hostName).thenReturn("host-a");
@@ -137,6 +144,10 @@ class OpenfireComponentHostTest {
             caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.ROUTES_CACHE)).thenReturn(routeCache);
             caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.COMPONENTS_CACHE)).thenReturn(componentCache);
             caches.when(() -> CacheFactory.getLock(any(), any())).thenAnswer(call -> new ReentrantLock());
+            Cache<String, String> journalCache = mock(Cache.class);
+            when(journalCache.entrySet()).thenAnswer(call -> journal.entrySet());
+            when(journalCache.put(any(), any())).thenAnswer(call -> journal.put(call.getArgument(0), call.getArgument(1)));
+            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE)).thenReturn(journalCache);
         }
 
         private static ClusterNodeInfo member(NodeID id, String hostName) {
@@ -199,6 +210,27 @@ class OpenfireComponentHostTest {
             assertTrue(host.clearStaleRegistration("svc"));
             assertTrue(host.clearStaleRegistration("other"));
             assertEquals(Map.of(), cluster.routes);
+        }
+    }
+
+    @Test
+    void onlyTheSeniorSharesItsProxiesOutstandingRequests() {
+        try (Cluster cluster = new Cluster()) {
+            ClientProxy standing = mock(ClientProxy.class);
+            host.attachJournal("svc", standing);
+            verify(standing, never()).setJournal(any());
+
+            cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
+            ClientProxy running = mock(ClientProxy.class);
+            host.attachJournal("svc", running);
+            ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
+            verify(running).setJournal(journal.capture());
+
+            journal.getValue().forwarded("alice@example.org/a", "slow", new JID("svc.example.org"),
+                    new JID("impl@example.org/x"), Duration.ofSeconds(30));
+            host.flushJournals();
+            assertEquals(List.of("svc\nalice@example.org/a\nslow"), List.copyOf(cluster.journal.keySet()));
+            host.detachJournal("svc");
         }
     }
 

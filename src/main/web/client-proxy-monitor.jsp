@@ -86,6 +86,17 @@
                             </c:forEach>
                         </td>
                     </tr>
+                    <tr>
+                        <td class="cp-label"><fmt:message key="clientproxy.monitor.runners"/></td>
+                        <td>
+                            <c:choose>
+                                <c:when test="${empty proxy.runners}"><fmt:message key="clientproxy.monitor.runners.none"/></c:when>
+                                <c:otherwise>
+                                    <c:forEach var="runner" items="${proxy.runners}" varStatus="loop"><c:out value="${runner}"/><c:if test="${not loop.last}">, </c:if></c:forEach>
+                                </c:otherwise>
+                            </c:choose>
+                        </td>
+                    </tr>
                     <c:if test="${proxy.running}">
                         <tr>
                             <td class="cp-label"><fmt:message key="clientproxy.column.presence"/></td>

@@ -73,6 +73,7 @@ public final class ClientProxy implements Component {
     private volatile boolean running;
     /** When the counters started counting: the proxy's creation or their last reset. */
     private volatile Instant countingSince;
+    private volatile RequestJournal journal = RequestJournal.NONE;
 
     public ClientProxy(ProxySettings settings) {
         this(settings, ProxyClock.SYSTEM);
@@ -214,6 +215,37 @@ public final class ClientProxy implements Component {
     }
 
     /**
+     * Tells {@code journal} of every request forwarded and settled from now on (in a cluster, so
+     * that another member can {@link #adopt} them if this one goes away).
+     */
+    public void setJournal(RequestJournal journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * Takes over a request that another instance forwarded and did not settle: its reply, from
+     * {@code resource} only, is relayed as if this instance had forwarded it; without one it times
+     * out after {@code remaining}. Counted in no cap (it was admitted once).
+     *
+     * @return whether it was taken (not when the requester already waits here on that id)
+     */
+    public boolean adopt(String requester, String id, JID service, JID resource, Duration remaining) {
+        long now = clock.nanoTime();
+        PendingRequest pending = new PendingRequest(requester, id, service, null,
+                new OnlineResources.Resource(resource, clock.now()), now, now + remaining.toNanos());
+        return outstanding.add(pending, Integer.MAX_VALUE, Integer.MAX_VALUE) == OutstandingRequests.Admission.ADMITTED;
+    }
+
+    /** Removes a request to answer it; whoever removes it first owns its answer. */
+    private boolean settle(PendingRequest pending) {
+        if (!outstanding.complete(pending)) {
+            return false;
+        }
+        journal.settled(pending.requester, pending.id);
+        return true;
+    }
+
+    /**
      * Answers every request whose timeout has passed with {@code wait/remote-server-timeout},
      * pings the resources that hold requests and stay silent, marks those that do not answer
      * unresponsive, and re-sends the gets they hold to a responsive resource.
@@ -226,7 +258,7 @@ public final class ClientProxy implements Component {
         Map<OnlineResources.Resource, long[]> busySince = new IdentityHashMap<>();
         for (PendingRequest pending : all) {
             if (now - pending.deadlineNanos >= 0) {
-                if (outstanding.complete(pending)) {
+                if (settle(pending)) {
                     counters.timeouts.increment();
                     answerWithError(pending, Condition.remote_server_timeout, PacketError.Type.wait,
                             "The service did not answer in time");
@@ -367,7 +399,7 @@ public final class ClientProxy implements Component {
             if (all || pending.startNanos - checkedNanos <= 0) {
                 // Recorded before it leaves, so that a new request with its id always finds one or the other.
                 departed.add(pending);
-                if (outstanding.complete(pending)) {
+                if (settle(pending)) {
                     counters.requesterGone.increment();
                     dropped++;
                 } else {
@@ -473,6 +505,7 @@ public final class ClientProxy implements Component {
                     return;
                 }
                 counters.forwarded.increment();
+                journal.forwarded(requester, id, serviceAddress, resource.address, current.timeout());
                 send(forwarded);
                 // The resource may have left while this request was on its way to it.
                 if (target != resources || !target.isOnline(resource)) {
@@ -506,7 +539,7 @@ public final class ClientProxy implements Component {
         PendingRequest pending = requester == null || id == null ? null : outstanding.get(requester, id);
         // Only the resource that was asked (or, for a re-sent get, the one asked before) may answer, and only once.
         OnlineResources.Resource sender = pending == null ? null : pending.answerableBy(from);
-        if (sender == null || !outstanding.complete(pending)) {
+        if (sender == null || !settle(pending)) {
             heardFrom(from);
             counters.droppedReplies.increment();
             LOG.debug("Dropped a reply that answers no outstanding request: {}", reply);
@@ -714,7 +747,7 @@ public final class ClientProxy implements Component {
                 return;
             }
         }
-        if (outstanding.complete(pending)) {
+        if (settle(pending)) {
             counters.resourceLost.increment();
             answerWithError(pending, Condition.recipient_unavailable, PacketError.Type.wait,
                     "The resource handling this request went offline");
@@ -726,6 +759,8 @@ public final class ClientProxy implements Component {
         OnlineResources.Resource next = retried.resource;
         if (outstanding.replace(pending, retried)) {
             counter.increment();
+            journal.forwarded(pending.requester, pending.id, pending.serviceAddress, next.address,
+                    Duration.ofNanos(Math.max(0, pending.deadlineNanos - clock.nanoTime())));
             send(pending.retryCopy(identity.translation.encode(pending.requester), next.address));
             if (target != resources || !target.isOnline(next)) {
                 resolveLost(retried);
@@ -737,7 +772,7 @@ public final class ClientProxy implements Component {
     private void failAll(Condition condition, PacketError.Type type, String text) {
         departed.clear();
         for (PendingRequest pending : outstanding.all()) {
-            if (outstanding.complete(pending)) {
+            if (settle(pending)) {
                 counters.resourceLost.increment();
                 answerWithError(pending, condition, type, text);
             }

@@ -104,7 +104,7 @@ public final class ClientProxyPlugin implements Plugin {
         this.sessions = sessions;
         // Listen first, then read: a change made in between is then read by a later reload.
         PropertyEventDispatcher.addListener(listener);
-        ClusterManager.addListener(clusterListener);
+        ClusterRoleListener.register(clusterListener);
         if (rosters != null) {
             UserEventDispatcher.addListener(rosters);
         }
@@ -160,6 +160,21 @@ public final class ClientProxyPlugin implements Plugin {
     public List<ProxyState> proxies() {
         ProxyRegistry registry = this.registry;
         return registry == null ? List.of() : registry.states();
+    }
+
+    /**
+     * The members of the cluster that run the proxy at {@code <subdomain>.<domain>}, as the
+     * server's routing sees them, the same on every member: normally one, the senior; none while
+     * a failover is under way; two would be a fault. Each is named by host name and, in a cluster,
+     * node ID. Not clustered: this server's host name while the proxy runs.
+     */
+    public List<String> runners(String subdomain) {
+        try {
+            return host.runners(subdomain);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not tell which member runs client proxy {}", subdomain, e);
+            return List.of();
+        }
     }
 
     /** The XMPP domain the proxies' addresses end with. */

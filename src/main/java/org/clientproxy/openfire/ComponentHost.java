@@ -1,5 +1,8 @@
 package org.clientproxy.openfire;
 
+import java.util.List;
+
+import org.clientproxy.core.ClientProxy;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
 
@@ -12,12 +15,23 @@ interface ComponentHost {
     /** The XMPP domain the components' addresses end with. */
     String domain();
 
+    /** This server's place in its cluster: whether it may run the proxies now. */
+    ClusterRole clusterRole();
+
     /**
-     * Whether another member of the server's cluster runs the proxies. Only one member may: the
-     * server routes a component's stanzas to its local instance first, so with an instance on
-     * every member a reply could reach an instance that never forwarded the request.
+     * The live members that have a component registered at {@code <subdomain>.<domain>}, as the
+     * server's routing sees them (the same on every member): each as its host name and, in a
+     * cluster, its node ID. Empty when none has.
      */
-    boolean isClusterStandby();
+    List<String> runners(String subdomain);
+
+    /**
+     * Clears a registration of {@code <subdomain>.<domain>} that no live component backs: a route
+     * left behind by a member that is gone, or by this member without a local instance.
+     *
+     * @return whether there was such a registration (the address may then be free)
+     */
+    boolean clearStaleRegistration(String subdomain);
 
     /** Whether something (a component, or a service such as the file-transfer proxy) already answers at {@code <subdomain>.<domain>}. */
     boolean isTaken(String subdomain);
@@ -27,4 +41,19 @@ interface ComponentHost {
 
     /** Unregisters this component (only this one) from the subdomain; the host shuts it down. */
     void unregister(String subdomain, Component component);
+
+    /**
+     * A proxy has just started here: in a cluster, it takes over the requests another member's
+     * instance left outstanding, and reports its own to the members from now on.
+     */
+    default void attachJournal(String subdomain, ClientProxy proxy) {
+    }
+
+    /** The proxy stopped here (its outstanding requests answered): its last changes are written. */
+    default void detachJournal(String subdomain) {
+    }
+
+    /** Writes the proxies' recent changes for the other members; on the plugin's worker thread. */
+    default void flushJournals() {
+    }
 }

@@ -28,6 +28,9 @@ import org.xmpp.component.ComponentException;
 final class ProxyRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyRegistry.class);
 
+    private static final String TAKEN = "clientproxy.error.subdomain.taken";
+    private static final String REFUSED = "clientproxy.reason.refused";
+
     private final ComponentHost host;
     private final ProxyRosters rosters;
     private final GroupUsersCache groups;
@@ -65,6 +68,7 @@ final class ProxyRegistry {
     void apply(Map<String, Map<String, String>> configuration) {
         // Before any proxy starts with a rule naming a group, so that it knows the group's users at once.
         groups.watch(namedGroups(configuration));
+        ClusterRole role = host.clusterRole();
         Map<String, ProxyState> previous = states;
         for (ProxyState old : previous.values()) {
             if (!configuration.containsKey(old.subdomain()) && old.running()) {
@@ -79,7 +83,7 @@ final class ProxyRegistry {
             ProxyState old = previous.get(subdomain);
             ProxyState state;
             try {
-                state = apply(subdomain, values, old);
+                state = apply(subdomain, values, old, role);
             } catch (RuntimeException e) {
                 LOG.error("Could not apply the settings of client proxy {}", subdomain, e);
                 state = notRunning(subdomain, values, null, old, StopReason.of("clientproxy.reason.internal-error",
@@ -90,7 +94,7 @@ final class ProxyRegistry {
         states = Collections.unmodifiableMap(next);
         // Only the member that runs the proxies writes rosters.
         try {
-            if (!host.isClusterStandby()) {
+            if (role.runsProxies()) {
                 rosters.reconcile(next.values());
             }
         } catch (RuntimeException e) {
@@ -114,6 +118,25 @@ final class ProxyRegistry {
         return named;
     }
 
+    /**
+     * Whether applying the configuration again may change something although it has not changed:
+     * a proxy that should run could not register (its address held by a registration that may
+     * turn out stale, or refused). Role changes are not polled: the cluster's events bring them,
+     * after Openfire has updated its routes.
+     */
+    boolean needsRetry() {
+        for (ProxyState state : states.values()) {
+            if (!state.running() && isRetryable(state.reason())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRetryable(StopReason reason) {
+        return reason.key().equals(TAKEN) || reason.key().equals(REFUSED);
+    }
+
     /** Calls {@link ClientProxy#expireOverdue()} on every running proxy. */
     void expireOverdue() {
         for (ProxyState state : states.values()) {
@@ -127,6 +150,11 @@ final class ProxyRegistry {
         }
     }
 
+    /** Shares the running proxies' recent changes of their outstanding requests with the cluster. */
+    void flushJournals() {
+        host.flushJournals();
+    }
+
     /** Unregisters every running proxy; each answers its outstanding requests as it shuts down. */
     void stopAll() {
         Map<String, ProxyState> previous = states;
@@ -138,7 +166,7 @@ final class ProxyRegistry {
         }
     }
 
-    private ProxyState apply(String subdomain, Map<String, String> values, ProxyState old) {
+    private ProxyState apply(String subdomain, Map<String, String> values, ProxyState old, ClusterRole role) {
         ProxySettings settings;
         try {
             settings = ProxySettings.parse(subdomain, values::get);
@@ -149,7 +177,12 @@ final class ProxyRegistry {
             return notRunning(subdomain, values, settings, old,
                     StopReason.of("clientproxy.reason.disabled", "disabled in its settings"));
         }
-        if (host.isClusterStandby()) {
+        if (role == ClusterRole.JOINING) {
+            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.joining",
+                    "waiting to join the cluster: clustering is on, and until this member knows its role another"
+                            + " member may run the proxies"));
+        }
+        if (!role.runsProxies()) {
             return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.standby",
                     "standing by: the senior member of the cluster runs the proxies"));
         }
@@ -173,8 +206,8 @@ final class ProxyRegistry {
 
     private ProxyState start(String subdomain, Map<String, String> values, ProxySettings settings,
                              ProxyState old, String address) {
-        if (host.isTaken(subdomain)) {
-            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.error.subdomain.taken",
+        if (host.isTaken(subdomain) && !(host.clearStaleRegistration(subdomain) && !host.isTaken(subdomain))) {
+            return notRunning(subdomain, values, settings, old, StopReason.of(TAKEN,
                     "the address " + address + " is already used by another component or service of this server"
                             + " (Openfire's file-transfer proxy uses 'proxy' by default); choose another subdomain",
                     address));
@@ -184,9 +217,10 @@ final class ProxyRegistry {
             host.register(subdomain, proxy);
         } catch (ComponentException | RuntimeException e) {
             LOG.debug("Registering client proxy {} failed", address, e);
-            return notRunning(subdomain, values, settings, old, StopReason.of("clientproxy.reason.refused",
+            return notRunning(subdomain, values, settings, old, StopReason.of(REFUSED,
                     "Openfire refused to register " + address + ": " + describe(e), address, describe(e)));
         }
+        host.attachJournal(subdomain, proxy);
         LOG.info("Client proxy {} started at {}, forwarding to {}", subdomain, address, settings.target());
         rosters.attach(subdomain, proxy, false);
         return ProxyState.running(subdomain, values, proxy);
@@ -216,6 +250,7 @@ final class ProxyRegistry {
             LOG.warn("Unregistering client proxy {} failed; shutting it down directly", state.subdomain(), e);
             state.proxy().shutdown();
         }
+        host.detachJournal(state.subdomain());
         LOG.info("Client proxy {} stopped", state.subdomain());
     }
 

@@ -18,12 +18,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The plugin's one thread. It applies configuration changes to the {@link ProxyRegistry} (so
- * changes never run concurrently and need no lock) and sweeps the proxies' overdue requests
- * every {@link ClientProxy#SWEEP_INTERVAL}. A daemon, named, and gone after {@link #shutdown}.
+ * changes never run concurrently and need no lock), sweeps the proxies' overdue requests
+ * every {@link ClientProxy#SWEEP_INTERVAL}, and applies the configuration again when a proxy
+ * that should run could not start ({@link #RETRY_INTERVAL}). A daemon, named, and gone after {@link #shutdown}.
  */
 final class ProxyWorker {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyWorker.class);
     static final String THREAD_NAME = "clientproxy-worker";
+    /**
+     * How often the worker checks whether a proxy that should run could not start (see
+     * {@link ProxyRegistry#needsRetry()}): in a cluster a failover must bring it back within seconds.
+     */
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
 
     private final ProxyRegistry registry;
     private final Supplier<Map<String, Map<String, String>>> configuration;
@@ -53,6 +59,8 @@ final class ProxyWorker {
         long interval = ClientProxy.SWEEP_INTERVAL.toNanos();
         // A task that throws is never run again: the sweep catches everything.
         executor.scheduleAtFixedRate(this::sweep, interval, interval, TimeUnit.NANOSECONDS);
+        long retry = RETRY_INTERVAL.toNanos();
+        executor.scheduleWithFixedDelay(this::retry, retry, retry, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -175,11 +183,26 @@ final class ProxyWorker {
         }
     }
 
+    private void retry() {
+        try {
+            if (registry.needsRetry()) {
+                reload();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Checking whether the client proxies need another start failed", e);
+        }
+    }
+
     private void sweep() {
         try {
             registry.expireOverdue();
         } catch (RuntimeException e) {
             LOG.warn("Sweeping overdue requests failed", e);
+        }
+        try {
+            registry.flushJournals();
+        } catch (RuntimeException e) {
+            LOG.warn("Sharing the outstanding requests with the cluster failed", e);
         }
     }
 }

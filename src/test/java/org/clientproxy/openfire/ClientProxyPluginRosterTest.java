@@ -168,7 +168,7 @@ class ClientProxyPluginRosterTest {
         openfire.accounts.add("impl");
         openfire.properties.put(RosterRecords.name("gone"), "target=impl@example.org before=absent");
         openfire.handMade("impl", "gone.example.org", RosterItem.SUB_FROM, RosterItem.RECV_NONE);
-        host.clusterStandby = true;
+        host.clusterRole = ClusterRole.STANDBY;
 
         load();
 

@@ -417,7 +417,7 @@ class ClientProxyPluginTest {
         ClusterEventListener clusterListener = captor.getValue();
         assertTrue(plugin.proxies().get(0).running());
 
-        host.clusterStandby = true;
+        host.clusterRole = ClusterRole.STANDBY;
         clusterListener.joinedCluster();
         plugin.awaitQueuedWork();
 
@@ -426,12 +426,46 @@ class ClientProxyPluginTest {
         assertEquals("clientproxy.reason.standby", standing.reason().key());
         assertFalse(host.registered.containsKey("svc"));
 
-        host.clusterStandby = false;
+        host.clusterRole = ClusterRole.SENIOR;
         clusterListener.markedAsSeniorClusterMember();
         plugin.awaitQueuedWork();
 
         assertTrue(plugin.proxies().get(0).running());
         plugin.destroyPlugin();
         cluster.verify(() -> ClusterManager.removeListener(clusterListener));
+    }
+
+    @Test
+    void aMemberThatHasNotJoinedStartsNothingUntilItKnowsItsRole() throws Exception {
+        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        configure("svc", "impl@example.org");
+        host.clusterRole = ClusterRole.JOINING;
+        load();
+        ArgumentCaptor<ClusterEventListener> captor = ArgumentCaptor.forClass(ClusterEventListener.class);
+        cluster.verify(() -> ClusterManager.addListener(captor.capture()));
+
+        assertEquals("clientproxy.reason.joining", state("svc").reason().key());
+        assertEquals(List.of(), List.copyOf(host.events));
+
+        host.clusterRole = ClusterRole.STANDBY;
+        captor.getValue().joinedCluster();
+        plugin.awaitQueuedWork();
+        assertEquals("clientproxy.reason.standby", state("svc").reason().key());
+        assertEquals(List.of(), List.copyOf(host.events), "never registered, not even for a moment");
+        assertEquals(List.of(), plugin.runners("svc"));
+    }
+
+    @Test
+    void aProxyWhoseAddressIsFreedLaterStartsWithoutAnyEvent() throws Exception {
+        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        configure("svc", "impl@example.org");
+        host.taken.add("svc");
+        load();
+        assertEquals("clientproxy.error.subdomain.taken", state("svc").reason().key());
+
+        // As when the member that held it has left the cluster and Openfire has dropped its route.
+        host.taken.remove("svc");
+        eventually(ProxyWorker.RETRY_INTERVAL.multipliedBy(3), () -> state("svc").running());
+        assertEquals(List.of("this member"), plugin.runners("svc"));
     }
 }

@@ -39,11 +39,28 @@ final class FakeComponentHost implements ComponentHost {
         return DOMAIN;
     }
 
-    volatile boolean clusterStandby;
+    volatile ClusterRole clusterRole = ClusterRole.ALONE;
+    /** Taken subdomains whose registration is stale: {@link #clearStaleRegistration} frees them. */
+    final Set<String> stale = ConcurrentHashMap.newKeySet();
 
     @Override
-    public boolean isClusterStandby() {
-        return clusterStandby;
+    public ClusterRole clusterRole() {
+        return clusterRole;
+    }
+
+    @Override
+    public List<String> runners(String subdomain) {
+        return registered.containsKey(subdomain) ? List.of("this member") : List.of();
+    }
+
+    @Override
+    public boolean clearStaleRegistration(String subdomain) {
+        if (!stale.remove(subdomain)) {
+            return false;
+        }
+        events.add("clear " + subdomain);
+        taken.remove(subdomain);
+        return true;
     }
 
     @Override

@@ -5,17 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockStatic;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.RequestJournal;
 import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
+import org.jivesoftware.openfire.cluster.NodeID;
 import org.jivesoftware.openfire.component.InternalComponentManager;
+import org.jivesoftware.util.cache.Cache;
+import org.jivesoftware.util.cache.CacheFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.mockito.MockedStatic;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
@@ -25,7 +44,8 @@ import org.xmpp.packet.JID;
 class OpenfireComponentHostTest {
     private final InternalComponentManager manager = mock(InternalComponentManager.class);
     private final Component component = mock(Component.class);
-    private final OpenfireComponentHost host = new OpenfireComponentHost();
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private final OpenfireComponentHost host = new OpenfireComponentHost(clock::get);
     private MockedStatic<InternalComponentManager> singleton;
 
     @BeforeEach
@@ -82,17 +102,166 @@ class OpenfireComponentHostTest {
     }
 
     @Test
-    void onlyANonSeniorMemberOfAStartedClusterStandsBy() {
+    void theRoleFollowsTheClusterAndAMemberThatHasNotJoinedRunsNothing() {
         try (MockedStatic<ClusterManager> cluster = mockStatic(ClusterManager.class)) {
-            cluster.when(ClusterManager::isClusteringStarted).thenReturn(false);
-            cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(false);
-            assertFalse(host.isClusterStandby(), "not clustered");
+            assertEquals(ClusterRole.ALONE, host.clusterRole(), "clustering off");
+
+            cluster.when(ClusterManager::isClusteringEnabled).thenReturn(true);
+            assertEquals(ClusterRole.JOINING, host.clusterRole(), "clustering on, not joined yet");
+            assertFalse(host.clusterRole().runsProxies());
 
             cluster.when(ClusterManager::isClusteringStarted).thenReturn(true);
-            assertTrue(host.isClusterStandby(), "clustered, not senior");
+            assertEquals(ClusterRole.STANDBY, host.clusterRole(), "joined, not senior");
 
             cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
-            assertFalse(host.isClusterStandby(), "clustered, senior");
+            assertEquals(ClusterRole.SENIOR, host.clusterRole(), "joined, senior");
+            assertTrue(host.clusterRole().runsProxies());
         }
     }
+
+    /** A two-member cluster, this member {@code self} and {@code peer}, with Openfire's route caches. */
+    private final class Cluster implements AutoCloseable {
+        final NodeID self = NodeID.getInstance("self-node".getBytes(StandardCharsets.UTF_8));
+        final NodeID peer = NodeID.getInstance("peer-node".getBytes(StandardCharsets.UTF_8));
+        final NodeID gone = NodeID.getInstance("gone-node".getBytes(StandardCharsets.UTF_8));
+        final Map<String, HashSet<NodeID>> routes = new HashMap<>();
+        final Map<JID, HashSet<NodeID>> components = new HashMap<>();
+        final MockedStatic<ClusterManager> cluster = mockStatic(ClusterManager.class);
+        final Map<String, String> journal = new HashMap<>();
+        final MockedStatic<LocalMember> local = mockStatic(LocalMember.class);
+        private final MockedStatic<CacheFactory> caches = mockStatic(CacheFactory.class);
+
+        @SuppressWarnings("unchecked")
+        Cluster() {
+            local.when(LocalMember::nodeID).thenReturn(self);
+            local.when(LocalMember::hostName).thenReturn("host-a");
+            cluster.when(ClusterManager::isClusteringEnabled).thenReturn(true);
+            cluster.when(ClusterManager::isClusteringStarted).thenReturn(true);
+            List<ClusterNodeInfo> members = List.of(member(self, "host-a"), member(peer, "host-b"));
+            cluster.when(ClusterManager::getNodesInfo).thenReturn(members);
+            Cache<String, HashSet<NodeID>> routeCache = cache(routes);
+            Cache<JID, HashSet<NodeID>> componentCache = cache(components);
+            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.ROUTES_CACHE)).thenReturn(routeCache);
+            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.COMPONENTS_CACHE)).thenReturn(componentCache);
+            caches.when(() -> CacheFactory.getLock(any(), any())).thenAnswer(call -> new ReentrantLock());
+            Cache<String, String> journalCache = mock(Cache.class);
+            when(journalCache.entrySet()).thenAnswer(call -> journal.entrySet());
+            when(journalCache.put(any(), any())).thenAnswer(call -> journal.put(call.getArgument(0), call.getArgument(1)));
+            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE)).thenReturn(journalCache);
+        }
+
+        private static ClusterNodeInfo member(NodeID id, String hostName) {
+            ClusterNodeInfo member = mock(ClusterNodeInfo.class);
+            when(member.getNodeID()).thenReturn(id);
+            when(member.getHostName()).thenReturn(hostName);
+            return member;
+        }
+
+        /** A cache mock over a map, for the calls the host makes. */
+        @SuppressWarnings("unchecked")
+        private static <K> Cache<K, HashSet<NodeID>> cache(Map<K, HashSet<NodeID>> entries) {
+            Cache<K, HashSet<NodeID>> cache = mock(Cache.class);
+            when(cache.get(any())).thenAnswer(call -> entries.get(call.getArgument(0)));
+            when(cache.put(any(), any())).thenAnswer(call -> entries.put(call.getArgument(0), call.getArgument(1)));
+            when(cache.remove(any())).thenAnswer(call -> entries.remove(call.getArgument(0)));
+            return cache;
+        }
+
+        void hold(String address, NodeID... holders) {
+            routes.put(address, new HashSet<>(List.of(holders)));
+            components.put(new JID(address), new HashSet<>(List.of(holders)));
+        }
+
+        @Override
+        public void close() {
+            caches.close();
+            local.close();
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aRouteOfAMemberThatIsGoneIsClearedFromBothCaches() {
+        try (Cluster cluster = new Cluster()) {
+            cluster.hold("svc.example.org", cluster.gone);
+
+            assertEquals(List.of(), host.runners("svc"), "a member that is gone runs nothing");
+            assertFalse(host.clearStaleRegistration("svc"), "Openfire may be dropping it right now");
+            clock.addAndGet(OpenfireComponentHost.GRACE_NANOS - 1);
+            assertFalse(host.clearStaleRegistration("svc"));
+            assertEquals(Set.of(cluster.gone), cluster.routes.get("svc.example.org"));
+            clock.addAndGet(1);
+            assertTrue(host.clearStaleRegistration("svc"));
+            assertEquals(Map.of(), cluster.routes);
+            assertEquals(Map.of(), cluster.components);
+            assertFalse(host.clearStaleRegistration("svc"), "nothing left to clear");
+        }
+    }
+
+    @Test
+    void eachAddressKeepsItsOwnGraceSecond() {
+        try (Cluster cluster = new Cluster()) {
+            cluster.hold("svc.example.org", cluster.gone);
+            cluster.hold("other.example.org", NodeID.getInstance("gone-too".getBytes(StandardCharsets.UTF_8)));
+
+            assertFalse(host.clearStaleRegistration("svc"));
+            assertFalse(host.clearStaleRegistration("other"));
+            clock.addAndGet(OpenfireComponentHost.GRACE_NANOS);
+            assertTrue(host.clearStaleRegistration("svc"));
+            assertTrue(host.clearStaleRegistration("other"));
+            assertEquals(Map.of(), cluster.routes);
+        }
+    }
+
+    @Test
+    void onlyTheSeniorSharesItsProxiesOutstandingRequests() {
+        try (Cluster cluster = new Cluster()) {
+            ClientProxy standing = mock(ClientProxy.class);
+            host.attachJournal("svc", standing);
+            verify(standing, never()).setJournal(any());
+
+            cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
+            ClientProxy running = mock(ClientProxy.class);
+            host.attachJournal("svc", running);
+            ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
+            verify(running).setJournal(journal.capture());
+
+            journal.getValue().forwarded("alice@example.org/a", "slow", new JID("svc.example.org"),
+                    new JID("impl@example.org/x"), Duration.ofSeconds(30));
+            host.flushJournals();
+            assertEquals(List.of("svc\nalice@example.org/a\nslow"), List.copyOf(cluster.journal.keySet()));
+            host.detachJournal("svc");
+        }
+    }
+
+    @Test
+    void aRouteOfThisMemberWithoutALocalComponentIsStaleOneWithItIsNot() {
+        try (Cluster cluster = new Cluster()) {
+            cluster.hold("svc.example.org", cluster.self, cluster.gone);
+            cluster.local.when(() -> LocalMember.hostsComponent(new JID("svc.example.org"))).thenReturn(true);
+
+            assertFalse(host.clearStaleRegistration("svc"));
+            clock.addAndGet(OpenfireComponentHost.GRACE_NANOS);
+            assertTrue(host.clearStaleRegistration("svc"));
+            assertEquals(Map.of("svc.example.org", Set.of(cluster.self)), cluster.routes, "this member's own stays");
+            assertEquals(List.of("host-a (self-node)"), host.runners("svc"));
+
+            cluster.local.when(() -> LocalMember.hostsComponent(new JID("svc.example.org"))).thenReturn(false);
+            assertTrue(host.clearStaleRegistration("svc"), "this member's own is known at once");
+            assertEquals(Map.of(), cluster.routes);
+        }
+    }
+
+    @Test
+    void aRouteOfALiveMemberIsNeverCleared() {
+        try (Cluster cluster = new Cluster()) {
+            cluster.hold("svc.example.org", cluster.peer);
+
+            assertFalse(host.clearStaleRegistration("svc"));
+            assertEquals(Map.of("svc.example.org", Set.of(cluster.peer)), cluster.routes);
+            assertEquals(List.of("host-b (peer-node)"), host.runners("svc"));
+            assertEquals(List.of(), host.runners("other"));
+        }
+    }
+
 }

@@ -115,15 +115,70 @@ class ProxyRegistryTest {
     }
 
     @Test
-    void aTakenSubdomainIsTriedAgainAtTheNextChange() {
+    void aTakenSubdomainIsTriedAgain() {
         host.taken.add("svc");
         configure("svc", "target", "impl@example.org");
         apply();
         assertFalse(state("svc").running());
+        assertEquals(List.of(), List.copyOf(host.events), "a live holder is left alone");
+        assertTrue(registry.needsRetry(), "the holder may be a cluster member that is going away");
 
         host.taken.remove("svc");
         apply();
         assertTrue(state("svc").running());
+        assertFalse(registry.needsRetry());
+    }
+
+    @Test
+    void aStaleRegistrationOfTheProxysOwnAddressIsClearedAndTheProxyStarts() {
+        host.taken.add("svc");
+        host.stale.add("svc");
+        configure("svc", "target", "impl@example.org");
+        apply();
+
+        assertEquals(List.of("clear svc", "register svc"), List.copyOf(host.events));
+        assertTrue(state("svc").running());
+        assertFalse(registry.needsRetry());
+    }
+
+    @Test
+    void aMemberThatHasNotJoinedItsClusterRunsNoProxy() {
+        host.clusterRole = ClusterRole.JOINING;
+        configure("svc", "target", "impl@example.org");
+        apply();
+
+        assertEquals(List.of(), List.copyOf(host.events));
+        assertReason("clientproxy.reason.joining", List.of(), state("svc"));
+        assertFalse(registry.needsRetry());
+
+        host.clusterRole = ClusterRole.SENIOR;
+        assertFalse(registry.needsRetry(), "role changes come with the cluster's events, never polled");
+        apply();
+        assertTrue(state("svc").running());
+    }
+
+    @Test
+    void aStandbyDoesNotRetryAnAddressTheSeniorHolds() {
+        host.clusterRole = ClusterRole.STANDBY;
+        host.taken.add("svc");
+        configure("svc", "target", "impl@example.org");
+        apply();
+
+        assertReason("clientproxy.reason.standby", List.of(), state("svc"));
+        assertFalse(registry.needsRetry());
+    }
+
+    @Test
+    void aMemberThatLeavesItsClusterStopsItsProxies() {
+        host.clusterRole = ClusterRole.SENIOR;
+        configure("svc", "target", "impl@example.org");
+        apply();
+        assertTrue(state("svc").running());
+
+        host.clusterRole = ClusterRole.JOINING;
+        apply();
+        assertEquals(List.of("register svc", "unregister svc"), List.copyOf(host.events));
+        assertReason("clientproxy.reason.joining", List.of(), state("svc"));
     }
 
     @Test

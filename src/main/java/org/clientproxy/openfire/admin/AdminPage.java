@@ -127,7 +127,8 @@ public abstract class AdminPage {
     /** Every configured proxy as the pages show it. */
     final List<ProxyView> proxyViews() {
         String domain = plugin.domain();
-        return plugin.proxies().stream().map(state -> new ProxyView(state, domain, this::accountExists)).toList();
+        return plugin.proxies().stream().map(state -> new ProxyView(state, domain, this::accountExists,
+                plugin.runners(state.subdomain()))).toList();
     }
 
     /**

@@ -26,6 +26,7 @@ public final class ProxyView {
     private final Map<String, String> settings;
     private final boolean strategyKnown;
     private final boolean running;
+    private final List<String> runners;
     private final List<Message> reason;
     private final boolean accountMissing;
     private final String presence;
@@ -39,8 +40,10 @@ public final class ProxyView {
 
     /**
      * @param localAccountExists whether an account of this server (by username) exists
+     * @param runners            the servers (cluster members) that run the proxy, as the server's routing sees them
      */
-    ProxyView(ProxyState state, String domain, Predicate<String> localAccountExists) {
+    ProxyView(ProxyState state, String domain, Predicate<String> localAccountExists, List<String> runners) {
+        this.runners = List.copyOf(runners);
         subdomain = state.subdomain();
         address = subdomain + "." + domain;
         settings = ProxyForm.of(subdomain, state.values()).getValues();
@@ -122,6 +125,14 @@ public final class ProxyView {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * The servers that run the proxy, by host name (and node ID in a cluster), the same on every
+     * member of a cluster: normally one; none while it does not run anywhere.
+     */
+    public List<String> getRunners() {
+        return runners;
     }
 
     /** Why the proxy does not run, in lines; empty when it runs. */

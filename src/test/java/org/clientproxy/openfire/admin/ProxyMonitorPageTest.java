@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.when;
 
 import java.util.Date;
 import java.util.List;
@@ -87,6 +88,14 @@ class ProxyMonitorPageTest {
         assertNotNull(view.getLatencyP50Millis());
         assertTrue(view.getLatencyP99Millis() >= view.getLatencyP50Millis());
         assertTrue(view.getLatencyWindowSeconds() > 0);
+    }
+
+    @Test
+    void itSaysWhichServerRunsEachProxy() {
+        openfire.states.add(proxies.running("svc", "impl@example.org"));
+        when(openfire.plugin.runners("svc")).thenReturn(List.of("node-b (0b3c)"));
+
+        assertEquals(List.of("node-b (0b3c)"), page(get()).getProxies().get(0).getRunners());
     }
 
     @Test

@@ -63,7 +63,7 @@ class ClientProxyConcurrencyTest {
 
     private static final int REQUESTER_THREADS = 3;
     private static final int MIN_REQUESTS = 4_000;
-    private static final int MAX_REQUESTS = 30_000;
+    private static final int MAX_REQUESTS = 120_000;
     private static final Duration MAX_RUN = Duration.ofSeconds(8);
     private static final Duration SWEEP_STEP = Duration.ofMillis(5);
 

@@ -30,6 +30,9 @@ final class ProxyRegistry {
 
     private static final String TAKEN = "clientproxy.error.subdomain.taken";
     private static final String REFUSED = "clientproxy.reason.refused";
+    /** Reasons an operator chose or a cluster needs (not problems): logged at INFO, the others at WARN. */
+    private static final Set<String> EXPECTED_REASONS = Set.of("clientproxy.reason.disabled",
+            "clientproxy.reason.joining", "clientproxy.reason.standby");
 
     private final ComponentHost host;
     private final ProxyRosters rosters;
@@ -233,7 +236,7 @@ final class ProxyRegistry {
             stop(old);
         }
         if (old == null || !reason.equals(old.reason())) {
-            if (settings != null && !settings.enabled()) {
+            if (EXPECTED_REASONS.contains(reason.key())) {
                 LOG.info("Client proxy {} does not run: {}", subdomain, reason.text());
             } else {
                 LOG.warn("Client proxy {} does not run: {}", subdomain, reason.text());

@@ -337,14 +337,14 @@ public final class ClientProxy implements Component {
         send(ping);
     }
 
-    public ProxyStatus status() {
+    public ProxySnapshot status() {
         OnlineResources target = resources;
-        List<ProxyStatus.Resource> online = target.snapshot().stream()
-                .map(resource -> new ProxyStatus.Resource(resource.address, resource.onlineSince,
+        List<ProxySnapshot.Resource> online = target.snapshot().stream()
+                .map(resource -> new ProxySnapshot.Resource(resource.address, resource.onlineSince,
                         resource.outstanding.get(), resource.unresponsiveSince))
                 .toList();
         OnlineResources.Subscription subscription = target.subscriptionStatus();
-        return new ProxyStatus(settings, subscription.state(), subscription.since(), online, counters.snapshot(),
+        return new ProxySnapshot(settings, subscription.state(), subscription.since(), online, counters.snapshot(),
                 outstanding.size(), latency.summary());
     }
 
@@ -354,7 +354,7 @@ public final class ClientProxy implements Component {
         countingSince = clock.now();
     }
 
-    /** Since when {@link ProxyStatus#counters()} count: the proxy's creation or the last {@link #resetCounters()}. */
+    /** Since when {@link ProxySnapshot#counters()} count: the proxy's creation or the last {@link #resetCounters()}. */
     public Instant countingSince() {
         return countingSince;
     }

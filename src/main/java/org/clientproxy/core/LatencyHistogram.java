@@ -51,7 +51,7 @@ final class LatencyHistogram {
         periodStartNanos = nowNanos;
     }
 
-    ProxyStatus.Latency summary() {
+    ProxySnapshot.Latency summary() {
         long[] counts = new long[BOUNDS_MICROS.length];
         long total = 0;
         LongAdder[] older = previous;
@@ -60,7 +60,7 @@ final class LatencyHistogram {
             counts[i] = older[i].sum() + newer[i].sum();
             total += counts[i];
         }
-        return new ProxyStatus.Latency(total, percentile(counts, total, 0.50), percentile(counts, total, 0.99),
+        return new ProxySnapshot.Latency(total, percentile(counts, total, 0.50), percentile(counts, total, 0.99),
                 Duration.ofNanos(2 * periodNanos));
     }
 

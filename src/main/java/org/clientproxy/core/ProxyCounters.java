@@ -18,8 +18,8 @@ final class ProxyCounters {
     final LongAdder refusedByAccessRule = new LongAdder();
     final LongAdder requesterGone = new LongAdder();
 
-    ProxyStatus.Counters snapshot() {
-        return new ProxyStatus.Counters(forwarded.sum(), resultsRelayed.sum(), errorsRelayed.sum(),
+    ProxySnapshot.Counters snapshot() {
+        return new ProxySnapshot.Counters(forwarded.sum(), resultsRelayed.sum(), errorsRelayed.sum(),
                 timeouts.sum(), noResource.sum(), resourceLost.sum(), retried.sum(),
                 rejectedByCaps.sum(), droppedReplies.sum(), markedUnresponsive.sum(), retriedUnresponsive.sum(),
                 refusedByAccessRule.sum(), requesterGone.sum());

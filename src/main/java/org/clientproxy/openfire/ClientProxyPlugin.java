@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Openfire plugin: runs one {@link org.clientproxy.core.ClientProxy} component per proxy
- * configured in the system properties ({@link ProxyProperties}) and applies every change to those
+ * configured in the system properties ({@link ProxySystemProperties}) and applies every change to those
  * properties at once, without a restart. It tells the proxies when a requester's session ends
  * ({@link RequesterSessions}) and keeps the groups their rules name ({@link GroupUsersCache}).
  * Everything it starts (components, its one thread, its property, cluster, session and group
@@ -41,7 +41,7 @@ public final class ClientProxyPlugin implements Plugin {
     /** The loaded plugin, for the admin page ({@code PluginManager.getPlugin} is gone in Openfire 5). */
     private static volatile ClientProxyPlugin instance;
 
-    private final ProxyProperties properties;
+    private final ProxySystemProperties properties;
     private final ComponentHost host;
     private final ProxyStatistics statistics;
     /** Openfire, for the targets' rosters; {@code null} where no roster is written (tests of other things). */
@@ -57,21 +57,21 @@ public final class ClientProxyPlugin implements Plugin {
 
     /** Called by Openfire. */
     public ClientProxyPlugin() {
-        this(new ProxyProperties(JiveGlobals::getProperty), new OpenfireComponentHost(),
+        this(new ProxySystemProperties(JiveGlobals::getProperty), new OpenfireComponentHost(),
                 new ProxyStatistics(new PluginText(JiveGlobals::getLocale, ClientProxyPlugin.class.getClassLoader())),
                 XMPPServer::getInstance, RosterRecords.SYSTEM_PROPERTIES);
     }
 
-    ClientProxyPlugin(ProxyProperties properties, ComponentHost host) {
+    ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host) {
         this(properties, host, new ProxyStatistics(new PluginText(() -> Locale.ENGLISH,
                 ClientProxyPlugin.class.getClassLoader())));
     }
 
-    ClientProxyPlugin(ProxyProperties properties, ComponentHost host, ProxyStatistics statistics) {
+    ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host, ProxyStatistics statistics) {
         this(properties, host, statistics, null, null);
     }
 
-    ClientProxyPlugin(ProxyProperties properties, ComponentHost host, ProxyStatistics statistics,
+    ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host, ProxyStatistics statistics,
                       Supplier<XMPPServer> server, RosterRecords.Store rosterRecords) {
         this.properties = properties;
         this.host = host;
@@ -157,7 +157,7 @@ public final class ClientProxyPlugin implements Plugin {
     }
 
     /** Every configured proxy with its state, in configuration order. */
-    public List<ProxyState> proxies() {
+    public List<ConfiguredProxy> proxies() {
         ProxyRegistry registry = this.registry;
         return registry == null ? List.of() : registry.states();
     }
@@ -216,7 +216,7 @@ public final class ClientProxyPlugin implements Plugin {
             return CompletableFuture.failedFuture(new IllegalStateException("The plugin is not loaded"));
         }
         return worker.submit(() -> {
-            ProxyState state = proxies().stream()
+            ConfiguredProxy state = proxies().stream()
                     .filter(candidate -> candidate.running() && candidate.subdomain().equals(subdomain))
                     .findFirst().orElse(null);
             if (state == null) {

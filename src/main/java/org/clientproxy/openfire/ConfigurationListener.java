@@ -5,7 +5,7 @@ import java.util.Map;
 import org.jivesoftware.util.PropertyEventListener;
 
 /**
- * Turns a change to a configuration property ({@link ProxyProperties#isProxyProperty}: from the
+ * Turns a change to a configuration property ({@link ProxySystemProperties#isProxyProperty}: from the
  * admin page, Openfire's System Properties page, or another cluster node) into a reload. Called on whatever
  * thread changed the property: it only queues the reload and returns.
  */
@@ -37,7 +37,7 @@ final class ConfigurationListener implements PropertyEventListener {
     }
 
     private void changed(String property) {
-        if (ProxyProperties.isProxyProperty(property)) {
+        if (ProxySystemProperties.isProxyProperty(property)) {
             reload.run();
         }
     }

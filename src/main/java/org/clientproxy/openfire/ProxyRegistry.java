@@ -37,7 +37,7 @@ final class ProxyRegistry {
     private final ComponentHost host;
     private final ProxyRosters rosters;
     private final GroupUsersCache groups;
-    private volatile Map<String, ProxyState> states = Map.of();
+    private volatile Map<String, ConfiguredProxy> states = Map.of();
 
     /** For proxies whose rules name no group: every group is empty. */
     ProxyRegistry(ComponentHost host) {
@@ -55,36 +55,36 @@ final class ProxyRegistry {
     }
 
     /** Every configured proxy, in configuration order. */
-    List<ProxyState> states() {
+    List<ConfiguredProxy> states() {
         return List.copyOf(states.values());
     }
 
     /** The running proxies, in configuration order. */
     List<ClientProxy> running() {
-        return states.values().stream().filter(ProxyState::running).map(ProxyState::proxy).toList();
+        return states.values().stream().filter(ConfiguredProxy::running).map(ConfiguredProxy::proxy).toList();
     }
 
     /**
-     * Applies a configuration (subdomain to raw values, as {@link ProxyProperties#read()} gives it).
+     * Applies a configuration (subdomain to raw values, as {@link ProxySystemProperties#read()} gives it).
      * One proxy's failure never keeps the others from being applied.
      */
     void apply(Map<String, Map<String, String>> configuration) {
         // Before any proxy starts with a rule naming a group, so that it knows the group's users at once.
         groups.watch(namedGroups(configuration));
         ClusterRole role = host.clusterRole();
-        Map<String, ProxyState> previous = states;
-        for (ProxyState old : previous.values()) {
+        Map<String, ConfiguredProxy> previous = states;
+        for (ConfiguredProxy old : previous.values()) {
             if (!configuration.containsKey(old.subdomain()) && old.running()) {
                 LOG.info("Client proxy {} was removed from the configuration", old.subdomain());
                 stop(old);
             }
         }
-        Map<String, ProxyState> next = new LinkedHashMap<>();
+        Map<String, ConfiguredProxy> next = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, String>> configured : configuration.entrySet()) {
             String subdomain = configured.getKey();
             Map<String, String> values = configured.getValue();
-            ProxyState old = previous.get(subdomain);
-            ProxyState state;
+            ConfiguredProxy old = previous.get(subdomain);
+            ConfiguredProxy state;
             try {
                 state = apply(subdomain, values, old, role);
             } catch (RuntimeException e) {
@@ -128,7 +128,7 @@ final class ProxyRegistry {
      * after Openfire has updated its routes.
      */
     boolean needsRetry() {
-        for (ProxyState state : states.values()) {
+        for (ConfiguredProxy state : states.values()) {
             if (!state.running() && isRetryable(state.reason())) {
                 return true;
             }
@@ -142,7 +142,7 @@ final class ProxyRegistry {
 
     /** Calls {@link ClientProxy#expireOverdue()} on every running proxy. */
     void expireOverdue() {
-        for (ProxyState state : states.values()) {
+        for (ConfiguredProxy state : states.values()) {
             if (state.running()) {
                 try {
                     state.proxy().expireOverdue();
@@ -160,16 +160,16 @@ final class ProxyRegistry {
 
     /** Unregisters every running proxy; each answers its outstanding requests as it shuts down. */
     void stopAll() {
-        Map<String, ProxyState> previous = states;
+        Map<String, ConfiguredProxy> previous = states;
         states = Map.of();
-        for (ProxyState state : previous.values()) {
+        for (ConfiguredProxy state : previous.values()) {
             if (state.running()) {
                 stop(state);
             }
         }
     }
 
-    private ProxyState apply(String subdomain, Map<String, String> values, ProxyState old, ClusterRole role) {
+    private ConfiguredProxy apply(String subdomain, Map<String, String> values, ConfiguredProxy old, ClusterRole role) {
         ProxySettings settings;
         try {
             settings = ProxySettings.parse(subdomain, values::get);
@@ -202,13 +202,13 @@ final class ProxyRegistry {
                 LOG.info("Client proxy {} reconfigured: {}", subdomain, settings.toProperties());
                 rosters.attach(subdomain, proxy, true);
             }
-            return ProxyState.running(subdomain, values, proxy);
+            return ConfiguredProxy.running(subdomain, values, proxy);
         }
         return start(subdomain, values, settings, old, address);
     }
 
-    private ProxyState start(String subdomain, Map<String, String> values, ProxySettings settings,
-                             ProxyState old, String address) {
+    private ConfiguredProxy start(String subdomain, Map<String, String> values, ProxySettings settings,
+                             ConfiguredProxy old, String address) {
         if (host.isTaken(subdomain) && !(host.clearStaleRegistration(subdomain) && !host.isTaken(subdomain))) {
             return notRunning(subdomain, values, settings, old, StopReason.of(TAKEN,
                     "the address " + address + " is already used by another component or service of this server"
@@ -226,12 +226,12 @@ final class ProxyRegistry {
         host.attachJournal(subdomain, proxy);
         LOG.info("Client proxy {} started at {}, forwarding to {}", subdomain, address, settings.target());
         rosters.attach(subdomain, proxy, false);
-        return ProxyState.running(subdomain, values, proxy);
+        return ConfiguredProxy.running(subdomain, values, proxy);
     }
 
     /** The proxy does not run (any more); the reason is logged when it first appears or changes. */
-    private ProxyState notRunning(String subdomain, Map<String, String> values, ProxySettings settings,
-                                  ProxyState old, StopReason reason) {
+    private ConfiguredProxy notRunning(String subdomain, Map<String, String> values, ProxySettings settings,
+                                  ConfiguredProxy old, StopReason reason) {
         if (old != null && old.running()) {
             stop(old);
         }
@@ -242,10 +242,10 @@ final class ProxyRegistry {
                 LOG.warn("Client proxy {} does not run: {}", subdomain, reason.text());
             }
         }
-        return ProxyState.stopped(subdomain, values, settings, reason);
+        return ConfiguredProxy.stopped(subdomain, values, settings, reason);
     }
 
-    private void stop(ProxyState state) {
+    private void stop(ConfiguredProxy state) {
         try {
             host.unregister(state.subdomain(), state.proxy());
         } catch (RuntimeException e) {

@@ -21,7 +21,7 @@ interface ProxyRosters extends RosterHost {
         }
 
         @Override
-        public void reconcile(Collection<ProxyState> states) {
+        public void reconcile(Collection<ConfiguredProxy> states) {
         }
     }
 
@@ -33,5 +33,5 @@ interface ProxyRosters extends RosterHost {
     void attach(String subdomain, ClientProxy proxy, boolean operatorAsked);
 
     /** Takes back what proxies no longer configured, or configured for another target, wrote. */
-    void reconcile(Collection<ProxyState> states);
+    void reconcile(Collection<ConfiguredProxy> states);
 }

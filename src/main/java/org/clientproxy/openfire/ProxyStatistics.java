@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 import org.clientproxy.core.ClientProxy;
-import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.ProxySnapshot;
 import org.jivesoftware.openfire.stats.StatisticsManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +29,16 @@ final class ProxyStatistics {
     /** The rates registered for each proxy. */
     enum Rate {
         /** Requests forwarded to the implementing client. */
-        FORWARDED("forwarded", ProxyStatus.Counters::forwarded),
+        FORWARDED("forwarded", ProxySnapshot.Counters::forwarded),
         /** Error replies of the implementing client relayed to the requesters. */
-        ERRORS("errors", ProxyStatus.Counters::errorsRelayed),
+        ERRORS("errors", ProxySnapshot.Counters::errorsRelayed),
         /** Requests answered with a timeout error because no reply came in time. */
-        TIMEOUTS("timeouts", ProxyStatus.Counters::timeouts);
+        TIMEOUTS("timeouts", ProxySnapshot.Counters::timeouts);
 
         private final String id;
-        private final ToLongFunction<ProxyStatus.Counters> counter;
+        private final ToLongFunction<ProxySnapshot.Counters> counter;
 
-        Rate(String id, ToLongFunction<ProxyStatus.Counters> counter) {
+        Rate(String id, ToLongFunction<ProxySnapshot.Counters> counter) {
             this.id = id;
             this.counter = counter;
         }
@@ -70,9 +70,9 @@ final class ProxyStatistics {
     }
 
     /** Registers the rates of the running proxies and removes those of every other one. */
-    synchronized void sync(List<ProxyState> states) {
+    synchronized void sync(List<ConfiguredProxy> states) {
         Map<String, ClientProxy> running = new LinkedHashMap<>();
-        for (ProxyState state : states) {
+        for (ConfiguredProxy state : states) {
             if (state.running()) {
                 running.put(state.subdomain(), state.proxy());
             }

@@ -33,7 +33,7 @@ final class ProxyWorker {
 
     private final ProxyRegistry registry;
     private final Supplier<Map<String, Map<String, String>>> configuration;
-    private final Consumer<List<ProxyState>> applied;
+    private final Consumer<List<ConfiguredProxy>> applied;
     private final ScheduledExecutorService executor;
     /** A reload that is queued and has not begun reading the configuration yet. */
     private final AtomicReference<CompletableFuture<Void>> queuedReload = new AtomicReference<>();
@@ -47,7 +47,7 @@ final class ProxyWorker {
      *                statistics follow the running proxies this way)
      */
     ProxyWorker(ProxyRegistry registry, Supplier<Map<String, Map<String, String>>> configuration,
-                Consumer<List<ProxyState>> applied) {
+                Consumer<List<ConfiguredProxy>> applied) {
         this.registry = registry;
         this.configuration = configuration;
         this.applied = applied;

@@ -47,7 +47,7 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
     private final Supplier<XMPPServer> server;
     private final RosterRecords records;
     private final Executor worker;
-    private final Supplier<List<ProxyState>> states;
+    private final Supplier<List<ConfiguredProxy>> states;
     private final Clock clock;
 
     /**
@@ -56,7 +56,7 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
      * @param states  the proxies' current states ({@link ProxyRegistry#states()})
      */
     RosterGrants(Supplier<XMPPServer> server, RosterRecords records, Executor worker,
-                 Supplier<List<ProxyState>> states, Clock clock) {
+                 Supplier<List<ConfiguredProxy>> states, Clock clock) {
         this.server = server;
         this.records = records;
         this.worker = worker;
@@ -114,8 +114,8 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
     }
 
     @Override
-    public void reconcile(Collection<ProxyState> configured) {
-        Map<String, ProxyState> bySubdomain = new HashMap<>();
+    public void reconcile(Collection<ConfiguredProxy> configured) {
+        Map<String, ConfiguredProxy> bySubdomain = new HashMap<>();
         configured.forEach(state -> bySubdomain.put(state.subdomain(), state));
         List<String> recorded;
         try {
@@ -125,7 +125,7 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
             return;
         }
         for (String subdomain : recorded) {
-            ProxyState state = bySubdomain.get(subdomain);
+            ConfiguredProxy state = bySubdomain.get(subdomain);
             RosterRecord record = records.get(subdomain);
             if (record == null) {
                 continue;
@@ -160,7 +160,7 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
     public void userCreated(User user, Map<String, Object> params) {
         String username = user.getUsername();
         worker.execute(() -> {
-            for (ProxyState state : running(username)) {
+            for (ConfiguredProxy state : running(username)) {
                 attach(state.subdomain(), state.proxy(), false);
             }
         });
@@ -177,7 +177,7 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
                     records.remove(subdomain);
                 }
             }
-            for (ProxyState state : running(username)) {
+            for (ConfiguredProxy state : running(username)) {
                 state.proxy().rosterAwaitingAccount(state.settings().target());
             }
         });
@@ -278,13 +278,13 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
         return writesRosterOf(target) && target.getNode().equals(username);
     }
 
-    private List<ProxyState> running(String username) {
+    private List<ConfiguredProxy> running(String username) {
         return states.get().stream()
                 .filter(state -> state.running() && isAccount(state.settings().target(), username))
                 .toList();
     }
 
     private Optional<String> subdomainOf(ClientProxy proxy) {
-        return states.get().stream().filter(state -> state.proxy() == proxy).map(ProxyState::subdomain).findFirst();
+        return states.get().stream().filter(state -> state.proxy() == proxy).map(ConfiguredProxy::subdomain).findFirst();
     }
 }

@@ -10,13 +10,13 @@ import org.slf4j.LoggerFactory;
  * The {@link RosterRecord} of each proxy, in the system property
  * {@code plugin.clientproxy.roster.<subdomain>}: system properties outlive a reload and a
  * restart, and every member of a cluster reads the same. They are not configuration: a change
- * to them does not reload the proxies ({@link ProxyProperties#isProxyProperty}).
+ * to them does not reload the proxies ({@link ProxySystemProperties#isProxyProperty}).
  */
 final class RosterRecords {
     private static final Logger LOG = LoggerFactory.getLogger(RosterRecords.class);
 
     /** The parent of every record's property. */
-    static final String PARENT = ProxyProperties.PREFIX + "roster";
+    static final String PARENT = ProxySystemProperties.PREFIX + "roster";
 
     /** Where the records are kept: Openfire's system properties, or a map in tests. */
     interface Store {

@@ -64,7 +64,7 @@ class ClientProxyAccessTest {
         assertForbidden(send(CAROL, "c1"), CAROL, "c1");
         assertForbidden(send(BOB, "b1"), BOB, "b1");
 
-        ProxyStatus status = proxy.status();
+        ProxySnapshot status = proxy.status();
         assertEquals(2, status.counters().forwarded());
         assertEquals(2, status.counters().refusedByAccessRule());
         assertEquals(2, status.outstanding(), "a refused request holds nothing");

@@ -200,7 +200,7 @@ class ClientProxyConcurrencyTest {
     }
 
     private boolean everyPathTaken() {
-        ProxyStatus.Counters counters = proxy.status().counters();
+        ProxySnapshot.Counters counters = proxy.status().counters();
         return counters.resultsRelayed() > 0 && counters.errorsRelayed() > 0 && counters.timeouts() > 0
                 && counters.noResource() > 0 && counters.resourceLost() > 0 && counters.retried() > 0
                 && counters.rejectedByCaps() > 0 && counters.droppedReplies() > 0
@@ -263,11 +263,11 @@ class ClientProxyConcurrencyTest {
         assertEquals(List.of(), problems.subList(0, Math.min(problems.size(), 20)),
                 problems.size() + " requests answered wrongly");
 
-        ProxyStatus status = proxy.status();
-        ProxyStatus.Counters counters = status.counters();
+        ProxySnapshot status = proxy.status();
+        ProxySnapshot.Counters counters = status.counters();
         assertTrue(everyPathTaken(), "the run did not take every path (a slow machine?): " + counters);
         assertEquals(0, status.outstanding(), "outstanding after the last sweep");
-        for (ProxyStatus.Resource resource : status.resources()) {
+        for (ProxySnapshot.Resource resource : status.resources()) {
             assertEquals(0, resource.outstanding(), resource.address() + " still counts requests");
             assertTrue(resource.address().toString().startsWith(TARGET + "/r"), "not a resource of the target: " + resource);
         }

@@ -71,7 +71,7 @@ class ClientProxyRosterTest {
     }
 
     List<JID> online() {
-        return proxy.status().resources().stream().map(ProxyStatus.Resource::address).toList();
+        return proxy.status().resources().stream().map(ProxySnapshot.Resource::address).toList();
     }
 
     @Test

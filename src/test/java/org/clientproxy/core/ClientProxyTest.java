@@ -394,7 +394,7 @@ class ClientProxyTest {
 
         proxy.processPacket(resultFor(forwarded, "late"));
         assertEquals(List.of(), server.takeAll());
-        ProxyStatus.Counters counters = proxy.status().counters();
+        ProxySnapshot.Counters counters = proxy.status().counters();
         assertEquals(1, counters.timeouts());
         assertEquals(1, counters.droppedReplies());
     }
@@ -475,7 +475,7 @@ class ClientProxyTest {
 
         proxy.reconfigure(settings(Map.of(ProxySettings.TARGET, "other@example.org")));
 
-        ProxyStatus status = proxy.status();
+        ProxySnapshot status = proxy.status();
         assertEquals(0, status.outstanding());
         assertEquals(2, status.counters().resourceLost());
         assertEquals(2, server.takeMatching(packet -> packet instanceof IQ iq && iq.getType() == IQ.Type.error).size());
@@ -579,8 +579,8 @@ class ClientProxyTest {
         online(IMPL_A, IMPL_B, new JID("stranger@example.org/a"));
         offline(IMPL_A);
 
-        ProxyStatus status = proxy.status();
-        assertEquals(List.of(IMPL_B), status.resources().stream().map(ProxyStatus.Resource::address).toList());
+        ProxySnapshot status = proxy.status();
+        assertEquals(List.of(IMPL_B), status.resources().stream().map(ProxySnapshot.Resource::address).toList());
         assertEquals(SubscriptionState.GRANTED, status.subscription());
     }
 
@@ -716,14 +716,14 @@ class ClientProxyTest {
         online(IMPL_A);
         IQ forwarded = forward(get(ALICE, "q1"));
         forward(get(ALICE, "q2"));
-        ProxyStatus.Resource resource = proxy.status().resources().get(0);
+        ProxySnapshot.Resource resource = proxy.status().resources().get(0);
         assertEquals(IMPL_A, resource.address());
         assertEquals(2, resource.outstanding());
 
         clock.advance(Duration.ofMillis(3));
         proxy.processPacket(resultFor(forwarded, "ok"));
 
-        ProxyStatus status = proxy.status();
+        ProxySnapshot status = proxy.status();
         assertEquals(1, status.outstanding());
         assertEquals(1, status.latency().count());
         assertEquals(Duration.ofMillis(5), status.latency().p50());

@@ -25,7 +25,7 @@ class LatencyHistogramTest {
 
     @Test
     void emptyHasNoPercentiles() {
-        ProxyStatus.Latency latency = histogram.summary();
+        ProxySnapshot.Latency latency = histogram.summary();
 
         assertEquals(0, latency.count());
         assertNull(latency.p50());
@@ -63,7 +63,7 @@ class LatencyHistogramTest {
     void aSampleBeyondTheLastBoundCountsInTheLastBucket() {
         record(1, Duration.ofHours(3));
 
-        ProxyStatus.Latency latency = histogram.summary();
+        ProxySnapshot.Latency latency = histogram.summary();
         assertEquals(1, latency.count());
         assertEquals(Duration.ofMillis(ProxySettings.MAX_TIMEOUT_MILLIS), latency.p99());
     }
@@ -74,7 +74,7 @@ class LatencyHistogramTest {
         record(49, Duration.ofMillis(40));  // bucket up to 50 ms
         record(1, Duration.ofSeconds(2));   // bucket up to 2.5 s
 
-        ProxyStatus.Latency latency = histogram.summary();
+        ProxySnapshot.Latency latency = histogram.summary();
         assertEquals(100, latency.count());
         assertEquals(Duration.ofNanos(2_500_000), latency.p50(), "rank 50 of 100");
         assertEquals(Duration.ofMillis(50), latency.p99(), "rank 99 of 100");
@@ -97,7 +97,7 @@ class LatencyHistogramTest {
         record(990, Duration.ofMillis(8));     // up to 10 ms
         record(10, Duration.ofSeconds(20));    // up to 30 s
 
-        ProxyStatus.Latency latency = histogram.summary();
+        ProxySnapshot.Latency latency = histogram.summary();
         assertEquals(Duration.ofMillis(10), latency.p50());
         assertEquals(Duration.ofMillis(10), latency.p99());
 
@@ -123,7 +123,7 @@ class LatencyHistogramTest {
         assertEquals(4, histogram.summary().count(), "period 2 is not over yet");
 
         histogram.rotateIfDue(at(PERIOD.multipliedBy(2))); // period 3 starts: period 1 goes
-        ProxyStatus.Latency latency = histogram.summary();
+        ProxySnapshot.Latency latency = histogram.summary();
         assertEquals(1, latency.count());
         assertEquals(Duration.ofSeconds(5), latency.p50());
 
@@ -152,7 +152,7 @@ class LatencyHistogramTest {
         record(2, Duration.ofMillis(1));
 
         histogram.reset(at(Duration.ofSeconds(70)));
-        ProxyStatus.Latency latency = histogram.summary();
+        ProxySnapshot.Latency latency = histogram.summary();
         assertEquals(0, latency.count());
         assertNull(latency.p50());
         assertNull(latency.p99());

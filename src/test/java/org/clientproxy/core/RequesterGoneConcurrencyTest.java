@@ -120,10 +120,10 @@ class RequesterGoneConcurrencyTest {
         clock.advance(Duration.ofSeconds(1));
         proxy.expireOverdue();
 
-        ProxyStatus status = proxy.status();
+        ProxySnapshot status = proxy.status();
         assertEquals(0, status.outstanding());
         status.resources().forEach(resource -> assertEquals(0, resource.outstanding(), resource.address().toString()));
-        ProxyStatus.Counters counters = status.counters();
+        ProxySnapshot.Counters counters = status.counters();
         // Every request was answered once, or dropped as its requester's: answers = requests - dropped.
         assertEquals(tokens.get() - counters.requesterGone(), answersToRequesters.get(), counters::toString);
         List<String> reused = IDS.subList(0, 3); // the cap per requester

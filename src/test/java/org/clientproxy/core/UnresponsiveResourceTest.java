@@ -78,7 +78,7 @@ class UnresponsiveResourceTest {
         return IQ.createResultIQ(ping);
     }
 
-    ProxyStatus.Resource status(JID resource) {
+    ProxySnapshot.Resource status(JID resource) {
         return proxy.status().resources().stream().filter(r -> r.address().equals(resource)).findFirst().orElseThrow();
     }
 
@@ -119,7 +119,7 @@ class UnresponsiveResourceTest {
         assertEquals(markedAt, status(IMPL_A).unresponsiveSince());
         assertTrue(status(IMPL_B).responsive());
         assertEquals(0, status(IMPL_A).outstanding(), "the get moved to B");
-        ProxyStatus.Counters counters = proxy.status().counters();
+        ProxySnapshot.Counters counters = proxy.status().counters();
         assertEquals(1, counters.markedUnresponsive());
         assertEquals(1, counters.retriedUnresponsive());
         assertEquals(0, counters.retried(), "not counted as a resource gone offline");
@@ -180,7 +180,7 @@ class UnresponsiveResourceTest {
         proxy.processPacket(resultFor(slow, "at last"));
         assertEquals("at last", server.takeOnly(IQ.class).getChildElement().getText());
         assertTrue(status(IMPL_A).responsive());
-        ProxyStatus.Counters counters = proxy.status().counters();
+        ProxySnapshot.Counters counters = proxy.status().counters();
         assertEquals(0, counters.markedUnresponsive());
         assertEquals(0, counters.retriedUnresponsive());
         assertEquals(0, counters.droppedReplies(), "answers to the proxy's pings are not dropped replies");

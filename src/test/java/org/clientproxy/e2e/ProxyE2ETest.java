@@ -20,7 +20,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.e2e.XmppClient.Received;
 import org.clientproxy.external.ExternalProxy;
 import org.jivesoftware.smack.packet.IQ;
@@ -105,7 +105,7 @@ class ProxyE2ETest {
         assertEquals("req1@localhost/r1", answered.getTo().toString());
         assertSameXml(reply.childXml(), XmppClient.childXml(answered));
 
-        ProxyStatus.Counters counters = external.proxy().status().counters();
+        ProxySnapshot.Counters counters = external.proxy().status().counters();
         assertEquals(1, counters.forwarded());
         assertEquals(1, counters.resultsRelayed());
     }
@@ -278,7 +278,7 @@ class ProxyE2ETest {
                 assertSameXml(payload("<id>" + id + "</id>"), XmppClient.childXml(answer));
             }
         }
-        ProxyStatus.Counters counters = external.proxy().status().counters();
+        ProxySnapshot.Counters counters = external.proxy().status().counters();
         assertEquals(heldByA.stream().filter(id -> id.startsWith("g")).count(), counters.retried());
     }
 
@@ -352,7 +352,7 @@ class ProxyE2ETest {
 
         forwarded.at().reply(forwarded.iq(), "<too>late</too>");
         req1.expectNothing(QUIET);
-        ProxyStatus.Counters counters = external.proxy().status().counters();
+        ProxySnapshot.Counters counters = external.proxy().status().counters();
         assertEquals(1, counters.timeouts());
         assertEquals(1, counters.droppedReplies());
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.e2e.XmppClient.Received;
 import org.clientproxy.external.ExternalProxy;
 import org.jivesoftware.smack.packet.IQ;
@@ -94,7 +94,7 @@ class UnresponsiveE2ETest {
         }
         assertTrue(sentAt.isEmpty(), () -> "unanswered: " + sentAt.keySet());
         long heldByFrozen = frozenRequests(frozenInbox);
-        ProxyStatus status = external.proxy().status();
+        ProxySnapshot status = external.proxy().status();
         System.out.printf("60 gets, %d of them to the frozen resource (pinged %d times): slowest answer after %d ms%n",
                 heldByFrozen, frozenInbox.size() - heldByFrozen, slowest.toMillis());
         assertTrue(slowest.compareTo(STUCK_BOUND) <= 0, "slowest answer after " + slowest.toMillis() + " ms");
@@ -152,7 +152,7 @@ class UnresponsiveE2ETest {
             assertEquals(IQ.Type.result, answer.getType(), () -> answer.toXML().toString());
         }
 
-        ProxyStatus status = external.proxy().status();
+        ProxySnapshot status = external.proxy().status();
         assertTrue(pingsSeen > 0, "the proxy grew suspicious and asked");
         assertEquals(0, status.counters().markedUnresponsive());
         assertEquals(0, status.counters().retriedUnresponsive());
@@ -185,7 +185,7 @@ class UnresponsiveE2ETest {
                 .contains("urn:clientproxy:test")).count();
     }
 
-    private static ProxyStatus.Resource resource(ProxyStatus status, String resource) {
+    private static ProxySnapshot.Resource resource(ProxySnapshot status, String resource) {
         return status.resources().stream()
                 .filter(candidate -> resource.equals(candidate.address().getResource()))
                 .findFirst().orElseThrow(() -> new AssertionError("no resource " + resource + " in " + status.resources()));

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.clientproxy.core.ClientProxy;
-import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.core.SubscriptionState;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.event.UserEventDispatcher;
@@ -54,8 +54,8 @@ class ClientProxyPluginRosterTest {
         dispatcher = mockStatic(PropertyEventDispatcher.class);
         cluster = mockStatic(ClusterManager.class);
         users = mockStatic(UserEventDispatcher.class);
-        systemProperties.put(ProxyProperties.name("svc", "target"), "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.name("svc", "target"), "impl@example.org");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
     }
 
     @AfterEach
@@ -72,7 +72,7 @@ class ClientProxyPluginRosterTest {
     }
 
     private void load() throws Exception {
-        plugin = new ClientProxyPlugin(new ProxyProperties(systemProperties::get), host,
+        plugin = new ClientProxyPlugin(new ProxySystemProperties(systemProperties::get), host,
                 new ProxyStatistics(PluginTextTest.english(), () -> statistics), () -> openfire.server, openfire.store());
         plugin.initializePlugin(null, null);
         ArgumentCaptor<PropertyEventListener> properties = ArgumentCaptor.forClass(PropertyEventListener.class);
@@ -95,7 +95,7 @@ class ClientProxyPluginRosterTest {
     }
 
     private List<String> online() {
-        return proxy().status().resources().stream().map(ProxyStatus.Resource::address).map(JID::toString).toList();
+        return proxy().status().resources().stream().map(ProxySnapshot.Resource::address).map(JID::toString).toList();
     }
 
     @Test
@@ -135,8 +135,8 @@ class ClientProxyPluginRosterTest {
         load();
         openfire.takeWrites();
 
-        systemProperties.remove(ProxyProperties.PROXIES);
-        listener.propertyDeleted(ProxyProperties.PROXIES, Map.of());
+        systemProperties.remove(ProxySystemProperties.PROXIES);
+        listener.propertyDeleted(ProxySystemProperties.PROXIES, Map.of());
         plugin.awaitQueuedWork();
 
         assertEquals(List.of("update impl svc.example.org none", "delete impl svc.example.org none"), openfire.takeWrites());

@@ -87,8 +87,8 @@ class ClientProxyPluginTest {
     }
 
     private void load() throws Exception {
-        plugin = new ClientProxyPlugin(new ProxyProperties(name -> {
-            if (name.equals(ProxyProperties.PROXIES)) {
+        plugin = new ClientProxyPlugin(new ProxySystemProperties(name -> {
+            if (name.equals(ProxySystemProperties.PROXIES)) {
                 configurationReads.incrementAndGet();
             }
             return systemProperties.get(name);
@@ -118,10 +118,10 @@ class ClientProxyPluginTest {
     }
 
     private void configure(String subdomain, String target) {
-        systemProperties.put(ProxyProperties.name(subdomain, "target"), target);
+        systemProperties.put(ProxySystemProperties.name(subdomain, "target"), target);
     }
 
-    private ProxyState state(String subdomain) {
+    private ConfiguredProxy state(String subdomain) {
         return plugin.proxies().stream().filter(state -> state.subdomain().equals(subdomain)).findFirst()
                 .orElseThrow(() -> new AssertionError("no state for " + subdomain));
     }
@@ -130,16 +130,16 @@ class ClientProxyPluginTest {
     void loadingRegistersTheEnabledProxiesAndPublishesThePlugin() throws Exception {
         configure("svc", "impl@example.org");
         configure("other", "impl2@example.org");
-        systemProperties.put(ProxyProperties.name("off", "target"), "impl@example.org");
-        systemProperties.put(ProxyProperties.name("off", "enabled"), "false");
-        systemProperties.put(ProxyProperties.PROXIES, "svc, other,off");
+        systemProperties.put(ProxySystemProperties.name("off", "target"), "impl@example.org");
+        systemProperties.put(ProxySystemProperties.name("off", "enabled"), "false");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc, other,off");
 
         load();
 
         assertSame(plugin, ClientProxyPlugin.instance());
         assertEquals(Map.of("svc", state("svc").proxy(), "other", state("other").proxy()), Map.copyOf(host.registered));
         assertFalse(state("off").running());
-        assertEquals(List.of("svc", "other", "off"), plugin.proxies().stream().map(ProxyState::subdomain).toList());
+        assertEquals(List.of("svc", "other", "off"), plugin.proxies().stream().map(ConfiguredProxy::subdomain).toList());
         assertEquals(FakeComponentHost.DOMAIN, plugin.domain());
     }
 
@@ -147,7 +147,7 @@ class ClientProxyPluginTest {
     void unloadingUnregistersEverythingAndLeavesNoThreadOrListener() throws Exception {
         configure("svc", "impl@example.org");
         configure("other", "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "svc,other");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc,other");
         load();
         ClientProxy svc = state("svc").proxy();
         Stanzas.online(svc, "svc.example.org", "impl@example.org/a");
@@ -174,7 +174,7 @@ class ClientProxyPluginTest {
     @Test
     void aRequesterWhoseSessionEndsIsForgottenByTheRunningProxiesUntilUnload() throws Exception {
         configure("svc", "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
         load();
         ClientProxy svc = state("svc").proxy();
         Stanzas.online(svc, "svc.example.org", "impl@example.org/a");
@@ -202,7 +202,7 @@ class ClientProxyPluginTest {
         assertTrue(plugin.proxies().isEmpty());
 
         configure("svc", "impl@example.org");
-        set(ProxyProperties.PROXIES, "svc");
+        set(ProxySystemProperties.PROXIES, "svc");
 
         assertTrue(state("svc").running());
         assertSame(state("svc").proxy(), host.registered.get("svc"));
@@ -211,13 +211,13 @@ class ClientProxyPluginTest {
     @Test
     void aChangedTargetIsAppliedToTheRunningProxy() throws Exception {
         configure("svc", "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
         load();
         ClientProxy proxy = state("svc").proxy();
         Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
         Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
 
-        set(ProxyProperties.name("svc", "target"), "impl2@example.org");
+        set(ProxySystemProperties.name("svc", "target"), "impl2@example.org");
 
         assertSame(proxy, state("svc").proxy());
         assertEquals(new JID("impl2@example.org"), proxy.settings().target());
@@ -229,13 +229,13 @@ class ClientProxyPluginTest {
     void aRemovedProxyIsUnregisteredAndItsRequestsAnswered() throws Exception {
         configure("svc", "impl@example.org");
         configure("other", "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "svc,other");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc,other");
         load();
         ClientProxy proxy = state("svc").proxy();
         Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
         Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
 
-        set(ProxyProperties.PROXIES, "other");
+        set(ProxySystemProperties.PROXIES, "other");
 
         assertFalse(host.registered.containsKey("svc"));
         assertTrue(state("other").running());
@@ -246,10 +246,10 @@ class ClientProxyPluginTest {
     void deletingTheTargetStopsTheProxyWithTheReasonKept() throws Exception {
         configure("svc", "impl@example.org");
         configure("other", "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "svc,other");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc,other");
         load();
 
-        delete(ProxyProperties.name("svc", "target"));
+        delete(ProxySystemProperties.name("svc", "target"));
 
         assertFalse(state("svc").running());
         assertEquals(StopReason.INVALID, state("svc").reason().key());
@@ -261,8 +261,8 @@ class ClientProxyPluginTest {
     @Test
     void invalidSettingsAtLoadLeaveTheOtherProxiesRunning() throws Exception {
         configure("svc", "impl@example.org");
-        systemProperties.put(ProxyProperties.name("bad", "target"), "impl@example.org/resource");
-        systemProperties.put(ProxyProperties.PROXIES, "bad,svc");
+        systemProperties.put(ProxySystemProperties.name("bad", "target"), "impl@example.org/resource");
+        systemProperties.put(ProxySystemProperties.PROXIES, "bad,svc");
 
         load();
 
@@ -279,7 +279,7 @@ class ClientProxyPluginTest {
         host.taken.add("proxy");
         configure("proxy", "impl@example.org");
         configure("svc", "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "proxy,svc");
+        systemProperties.put(ProxySystemProperties.PROXIES, "proxy,svc");
 
         load();
 
@@ -294,7 +294,7 @@ class ClientProxyPluginTest {
     void anAddressIsTakenByAnotherServiceUnlessARunningProxyOfThePluginHoldsIt() throws Exception {
         host.taken.add("proxy");
         configure("svc", "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
         load();
 
         assertTrue(plugin.isTakenByAnotherService("proxy"));
@@ -307,14 +307,14 @@ class ClientProxyPluginTest {
     void theRatesOfARunningProxyAreInOpenfireStatisticsUntilItOrThePluginGoesAway() throws Exception {
         configure("svc", "impl@example.org");
         configure("other", "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "svc,other");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc,other");
         load();
         for (String key : List.of("clientproxy_svc_forwarded", "clientproxy_svc_errors", "clientproxy_svc_timeouts",
                 "clientproxy_other_forwarded", "clientproxy_other_errors", "clientproxy_other_timeouts")) {
             verify(statistics).addStatistic(org.mockito.ArgumentMatchers.eq(key), any());
         }
 
-        set(ProxyProperties.PROXIES, "other");
+        set(ProxySystemProperties.PROXIES, "other");
         verify(statistics).removeStatistic("clientproxy_svc_forwarded");
         verify(statistics, never()).removeStatistic("clientproxy_other_forwarded");
 
@@ -330,19 +330,19 @@ class ClientProxyPluginTest {
         int reads = configurationReads.get();
 
         set("xmpp.domain", "elsewhere.org");
-        listener.xmlPropertySet(ProxyProperties.PROXIES, Map.of());
+        listener.xmlPropertySet(ProxySystemProperties.PROXIES, Map.of());
         plugin.awaitQueuedWork();
         assertEquals(reads, configurationReads.get());
 
-        set(ProxyProperties.PROXIES, "");
+        set(ProxySystemProperties.PROXIES, "");
         assertEquals(reads + 1, configurationReads.get());
     }
 
     @Test
     void overdueRequestsAreAnsweredByTheSweep() throws Exception {
         configure("svc", "impl@example.org");
-        systemProperties.put(ProxyProperties.name("svc", "timeoutMillis"), "100");
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.name("svc", "timeoutMillis"), "100");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
         load();
         ClientProxy proxy = state("svc").proxy();
         Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
@@ -358,7 +358,7 @@ class ClientProxyPluginTest {
     @Test
     void reloadingAfterUnloadAndLoadingAgainStartsFresh() throws Exception {
         configure("svc", "impl@example.org");
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
         load();
         ClientProxy first = state("svc").proxy();
         List<Thread> oldWorkers = workerThreads();
@@ -409,8 +409,8 @@ class ClientProxyPluginTest {
 
     @Test
     void onlyTheSeniorClusterMemberRunsTheProxies() throws Exception {
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
-        systemProperties.put(ProxyProperties.name("svc", "target"), "impl@example.org");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.name("svc", "target"), "impl@example.org");
         load();
         ArgumentCaptor<ClusterEventListener> captor = ArgumentCaptor.forClass(ClusterEventListener.class);
         cluster.verify(() -> ClusterManager.addListener(captor.capture()));
@@ -421,7 +421,7 @@ class ClientProxyPluginTest {
         clusterListener.joinedCluster();
         plugin.awaitQueuedWork();
 
-        ProxyState standing = plugin.proxies().get(0);
+        ConfiguredProxy standing = plugin.proxies().get(0);
         assertFalse(standing.running());
         assertEquals("clientproxy.reason.standby", standing.reason().key());
         assertFalse(host.registered.containsKey("svc"));
@@ -437,7 +437,7 @@ class ClientProxyPluginTest {
 
     @Test
     void aMemberThatHasNotJoinedStartsNothingUntilItKnowsItsRole() throws Exception {
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
         configure("svc", "impl@example.org");
         host.clusterRole = ClusterRole.JOINING;
         load();
@@ -457,7 +457,7 @@ class ClientProxyPluginTest {
 
     @Test
     void aProxyWhoseAddressIsFreedLaterStartsWithoutAnyEvent() throws Exception {
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
         configure("svc", "impl@example.org");
         host.taken.add("svc");
         load();

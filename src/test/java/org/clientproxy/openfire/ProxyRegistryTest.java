@@ -38,12 +38,12 @@ class ProxyRegistryTest {
         registry.apply(new LinkedHashMap<>(configuration));
     }
 
-    private ProxyState state(String subdomain) {
+    private ConfiguredProxy state(String subdomain) {
         return registry.states().stream().filter(state -> state.subdomain().equals(subdomain)).findFirst()
                 .orElseThrow(() -> new AssertionError("no state for " + subdomain));
     }
 
-    private static void assertReason(String key, List<String> args, ProxyState state) {
+    private static void assertReason(String key, List<String> args, ConfiguredProxy state) {
         assertFalse(state.running());
         assertEquals(key, state.reason().key(), state.reason().text());
         assertEquals(args, state.reason().args());
@@ -57,13 +57,13 @@ class ProxyRegistryTest {
         apply();
 
         assertEquals(List.of("register svc", "register other"), List.copyOf(host.events));
-        ProxyState svc = state("svc");
+        ConfiguredProxy svc = state("svc");
         assertTrue(svc.running());
         assertNull(svc.reason());
         assertSame(host.registered.get("svc"), svc.proxy());
         assertEquals(new JID("impl@example.org"), svc.settings().target());
         assertEquals(Strategy.ROUND_ROBIN, state("other").proxy().settings().strategy());
-        assertEquals(List.of("svc", "other"), registry.states().stream().map(ProxyState::subdomain).toList());
+        assertEquals(List.of("svc", "other"), registry.states().stream().map(ConfiguredProxy::subdomain).toList());
         // start() subscribed to the target
         assertTrue(host.sent.stream().anyMatch(packet -> packet.toXML().contains("type=\"subscribe\"")
                 && "impl@example.org".equals(String.valueOf(packet.getTo()))));
@@ -77,7 +77,7 @@ class ProxyRegistryTest {
         apply();
 
         assertTrue(state("svc").running());
-        ProxyState broken = state("broken");
+        ConfiguredProxy broken = state("broken");
         assertFalse(broken.running());
         assertNull(broken.settings());
         assertEquals(StopReason.INVALID, broken.reason().key());
@@ -105,7 +105,7 @@ class ProxyRegistryTest {
         configure("svc", "target", "impl@example.org");
         apply();
 
-        ProxyState proxy = state("proxy");
+        ConfiguredProxy proxy = state("proxy");
         assertFalse(proxy.running());
         assertNotNull(proxy.settings());
         assertReason("clientproxy.error.subdomain.taken", List.of("proxy.example.org"), proxy);
@@ -281,7 +281,7 @@ class ProxyRegistryTest {
 
         assertFalse(host.registered.containsKey("svc"));
         assertTrue(host.registered.containsKey("other"));
-        assertEquals(List.of("other"), registry.states().stream().map(ProxyState::subdomain).toList());
+        assertEquals(List.of("other"), registry.states().stream().map(ConfiguredProxy::subdomain).toList());
         List<IQ> errors = host.errorsTo("user@example.org/x");
         assertEquals(1, errors.size());
         assertEquals("r1", errors.get(0).getID());

@@ -41,15 +41,15 @@ class ProxyStatisticsTest {
         singleton.close();
     }
 
-    private ProxyState running(String subdomain) throws Exception {
+    private ConfiguredProxy running(String subdomain) throws Exception {
         Map<String, String> values = Map.of("target", "impl@example.org");
         ClientProxy proxy = new ClientProxy(ProxySettings.parse(subdomain, values::get));
         host.register(subdomain, proxy);
-        return ProxyState.running(subdomain, values, proxy);
+        return ConfiguredProxy.running(subdomain, values, proxy);
     }
 
-    private static ProxyState stopped(String subdomain) {
-        return ProxyState.stopped(subdomain, Map.of(), null,
+    private static ConfiguredProxy stopped(String subdomain) {
+        return ConfiguredProxy.stopped(subdomain, Map.of(), null,
                 StopReason.of("clientproxy.reason.disabled", "disabled in its settings"));
     }
 
@@ -92,7 +92,7 @@ class ProxyStatisticsTest {
 
     @Test
     void anUnchangedProxyIsNotRegisteredTwice() throws Exception {
-        List<ProxyState> states = List.of(running("svc"));
+        List<ConfiguredProxy> states = List.of(running("svc"));
         statistics.sync(states);
         statistics.sync(states);
 
@@ -102,8 +102,8 @@ class ProxyStatisticsTest {
 
     @Test
     void aRemovedOrStoppedProxyLosesItsRates() throws Exception {
-        ProxyState svc = running("svc");
-        ProxyState other = running("other");
+        ConfiguredProxy svc = running("svc");
+        ConfiguredProxy other = running("other");
         statistics.sync(List.of(svc, other));
 
         statistics.sync(List.of(svc, stopped("other")));
@@ -140,7 +140,7 @@ class ProxyStatisticsTest {
 
     @Test
     void aSampleIsWhatHappenedSinceThePreviousSample() throws Exception {
-        ProxyState svc = running("svc");
+        ConfiguredProxy svc = running("svc");
         ClientProxy proxy = svc.proxy();
         Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
         Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "before");

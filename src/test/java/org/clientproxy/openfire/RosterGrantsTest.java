@@ -21,7 +21,7 @@ import org.clientproxy.core.GroupMembership;
 import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxyClock;
 import org.clientproxy.core.ProxySettings;
-import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.core.SubscriptionState;
 import org.clientproxy.testing.StubComponentManager;
 import org.jivesoftware.openfire.XMPPServer;
@@ -39,7 +39,7 @@ class RosterGrantsTest {
 
     final FakeOpenfire openfire = new FakeOpenfire();
     final RosterRecords records = new RosterRecords(openfire.store());
-    final List<ProxyState> states = new CopyOnWriteArrayList<>();
+    final List<ConfiguredProxy> states = new CopyOnWriteArrayList<>();
     final Queue<Packet> sent = new ConcurrentLinkedQueue<>();
     final RosterGrants grants = new RosterGrants(() -> openfire.server, records, Runnable::run, () -> states,
             Clock.fixed(LATER, ZoneOffset.UTC));
@@ -63,7 +63,7 @@ class RosterGrantsTest {
                 new StubComponentManager(FakeOpenfire.DOMAIN, sent::add));
         proxy.start();
         states.removeIf(state -> state.subdomain().equals(subdomain));
-        states.add(ProxyState.running(subdomain, Map.of(ProxySettings.TARGET, target), proxy));
+        states.add(ConfiguredProxy.running(subdomain, Map.of(ProxySettings.TARGET, target), proxy));
         grants.attach(subdomain, proxy, false);
         return proxy;
     }
@@ -76,7 +76,7 @@ class RosterGrantsTest {
     }
 
     static List<String> online(ClientProxy proxy) {
-        return proxy.status().resources().stream().map(ProxyStatus.Resource::address).map(JID::toString).toList();
+        return proxy.status().resources().stream().map(ProxySnapshot.Resource::address).map(JID::toString).toList();
     }
 
     static void presence(ClientProxy proxy, Presence.Type type, String from) {
@@ -275,7 +275,7 @@ class RosterGrantsTest {
         assertEquals(SubscriptionState.ROSTER_WRITTEN, proxy.status().subscription(), "it is still the proxy's item");
 
         unload(proxy);
-        grants.reconcile(List.of(ProxyState.stopped("svc", Map.of(), settings("svc", "impl@example.org"),
+        grants.reconcile(List.of(ConfiguredProxy.stopped("svc", Map.of(), settings("svc", "impl@example.org"),
                 StopReason.of("clientproxy.reason.disabled", "disabled"))));
         assertEquals(List.of(), openfire.takeWrites(), "a disabled proxy keeps its item");
 

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.ProxyClock;
-import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.ProxySnapshot;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -77,7 +77,7 @@ public class HotPathBenchmark {
     /** Every request was answered by its reply, and nothing else happened. */
     @TearDown(Level.Trial)
     public void check() {
-        ProxyStatus.Counters counters = proxy.status().counters();
+        ProxySnapshot.Counters counters = proxy.status().counters();
         if (counters.resultsRelayed() != counters.forwarded() - BACKGROUND || counters.droppedReplies() != 0
                 || counters.errorsRelayed() != 0 || counters.noResource() != 0 || counters.rejectedByCaps() != 0
                 || proxy.status().outstanding() != BACKGROUND) {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.ProxyClock;
 import org.clientproxy.core.ProxySettings;
-import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.ProxySnapshot;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.Packet;
 
@@ -99,7 +99,7 @@ public final class OutstandingMemory {
     }
 
     private void expect(int outstanding, String what) {
-        ProxyStatus status = proxy.status();
+        ProxySnapshot status = proxy.status();
         if (status.outstanding() != outstanding || status.counters().droppedReplies() != 0
                 || status.counters().rejectedByCaps() != 0) {
             throw new IllegalStateException(what + ": expected " + outstanding + ", got " + status);

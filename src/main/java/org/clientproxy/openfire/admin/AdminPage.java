@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import javax.servlet.http.HttpServletRequest;
 
 import org.clientproxy.openfire.ClientProxyPlugin;
-import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.ConfiguredProxy;
 import org.jivesoftware.openfire.user.UserNotFoundException;
 import org.jivesoftware.util.WebManager;
 import org.slf4j.Logger;
@@ -120,7 +120,7 @@ public abstract class AdminPage {
     }
 
     /** The configured proxy at this subdomain with its state. */
-    final Optional<ProxyState> state(String subdomain) {
+    final Optional<ConfiguredProxy> state(String subdomain) {
         return plugin.proxies().stream().filter(state -> state.subdomain().equals(subdomain)).findFirst();
     }
 

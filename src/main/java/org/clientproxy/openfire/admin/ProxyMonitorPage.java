@@ -9,7 +9,7 @@ import javax.servlet.http.HttpServletRequest;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.openfire.ClientProxyPlugin;
-import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.ConfiguredProxy;
 import org.jivesoftware.util.WebManager;
 
 /**
@@ -90,7 +90,7 @@ public final class ProxyMonitorPage extends AdminPage {
 
     /** Does {@code action} to the proxy if it runs, then redirects back to it with the success flag the action returns. */
     private void onRunning(String subdomain, Function<ClientProxy, String> action) {
-        Optional<ProxyState> state = state(subdomain);
+        Optional<ConfiguredProxy> state = state(subdomain);
         if (state.isEmpty()) {
             error(Message.of("clientproxy.error.unknown-proxy", subdomain));
         } else if (!state.get().running()) {

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import org.clientproxy.core.ProxySettings;
-import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.core.Strategy;
-import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.ConfiguredProxy;
 import org.clientproxy.openfire.StopReason;
 
 /**
@@ -36,13 +36,13 @@ public final class ProxyView {
     private final List<Counter> counters;
     private final int outstanding;
     private final Date countingSince;
-    private final ProxyStatus.Latency latency;
+    private final ProxySnapshot.Latency latency;
 
     /**
      * @param localAccountExists whether an account of this server (by username) exists
      * @param runners            the servers (cluster members) that run the proxy, as the server's routing sees them
      */
-    ProxyView(ProxyState state, String domain, Predicate<String> localAccountExists, List<String> runners) {
+    ProxyView(ConfiguredProxy state, String domain, Predicate<String> localAccountExists, List<String> runners) {
         this.runners = List.copyOf(runners);
         subdomain = state.subdomain();
         address = subdomain + "." + domain;
@@ -54,7 +54,7 @@ public final class ProxyView {
         accountMissing = parsed != null && parsed.target().getDomain().equals(domain)
                 && !localAccountExists.test(parsed.target().getNode());
         if (running) {
-            ProxyStatus status = state.proxy().status();
+            ProxySnapshot status = state.proxy().status();
             presence = status.subscription().name().toLowerCase(Locale.ROOT);
             presenceSince = status.subscriptionSince() == null ? null : Date.from(status.subscriptionSince());
             viaRoster = status.subscription().viaRoster();
@@ -76,7 +76,7 @@ public final class ProxyView {
     }
 
     /** Every counter, in the order the monitor lists them; {@code clientproxy.counter.<key>} labels each. */
-    static List<Counter> counters(ProxyStatus.Counters counters) {
+    static List<Counter> counters(ProxySnapshot.Counters counters) {
         return List.of(
                 new Counter("forwarded", counters.forwarded()),
                 new Counter("results-relayed", counters.resultsRelayed()),
@@ -94,7 +94,7 @@ public final class ProxyView {
     }
 
     /** The reason's message; for invalid settings, then one line per wrong field, as the form says it. */
-    private static List<Message> reasonLines(ProxyState state) {
+    private static List<Message> reasonLines(ConfiguredProxy state) {
         StopReason stop = state.reason();
         List<Message> lines = new ArrayList<>();
         lines.add(Message.of(stop.key(), stop.args().toArray()));
@@ -215,7 +215,7 @@ public final class ProxyView {
         private final int outstanding;
         private final Date unresponsiveSince;
 
-        Resource(ProxyStatus.Resource resource) {
+        Resource(ProxySnapshot.Resource resource) {
             this.address = resource.address().toString();
             this.onlineSince = Date.from(resource.onlineSince());
             this.outstanding = resource.outstanding();

@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.clientproxy.core.ProxySettings;
-import org.clientproxy.openfire.ProxyProperties;
+import org.clientproxy.openfire.ProxySystemProperties;
 import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.WebManager;
 
 /**
- * The proxies as saved in Openfire's system properties ({@link ProxyProperties}), changed by the
+ * The proxies as saved in Openfire's system properties ({@link ProxySystemProperties}), changed by the
  * admin pages, each change written to the admin audit log with the values before and after.
  * Every write fires the property event the plugin reloads on, so the writes come in an order in
  * which no reload in between sees a proxy half-saved: a new proxy's settings before its entry in
@@ -30,7 +30,7 @@ final class SavedProxies {
 
     /** Every saved proxy's raw values, by subdomain, in list order. */
     Map<String, Map<String, String>> read() {
-        return new ProxyProperties(JiveGlobals::getProperty).read();
+        return new ProxySystemProperties(JiveGlobals::getProperty).read();
     }
 
     Set<String> subdomains() {
@@ -45,7 +45,7 @@ final class SavedProxies {
     void save(String original, ProxySettings settings) {
         Map<String, String> before = original == null ? null : read().get(original);
         String subdomain = settings.subdomain();
-        settings.toProperties().forEach((key, value) -> JiveGlobals.setProperty(ProxyProperties.name(subdomain, key), value));
+        settings.toProperties().forEach((key, value) -> JiveGlobals.setProperty(ProxySystemProperties.name(subdomain, key), value));
         List<String> list = new ArrayList<>(subdomains());
         if (original != null && !original.equals(subdomain)) {
             int position = list.indexOf(original);
@@ -108,16 +108,16 @@ final class SavedProxies {
 
     private static void writeList(List<String> subdomains) {
         if (subdomains.isEmpty()) {
-            JiveGlobals.deleteProperty(ProxyProperties.PROXIES);
+            JiveGlobals.deleteProperty(ProxySystemProperties.PROXIES);
         } else {
-            JiveGlobals.setProperty(ProxyProperties.PROXIES, String.join(",", subdomains));
+            JiveGlobals.setProperty(ProxySystemProperties.PROXIES, String.join(",", subdomains));
         }
     }
 
     private static void deleteSettings(String subdomain) {
         for (String key : ProxySettings.KEYS) {
-            if (JiveGlobals.getProperty(ProxyProperties.name(subdomain, key)) != null) {
-                JiveGlobals.deleteProperty(ProxyProperties.name(subdomain, key));
+            if (JiveGlobals.getProperty(ProxySystemProperties.name(subdomain, key)) != null) {
+                JiveGlobals.deleteProperty(ProxySystemProperties.name(subdomain, key));
             }
         }
     }

@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.clientproxy.core.ProxyStatus;
+import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.core.Strategy;
 import org.clientproxy.core.SubscriptionState;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +95,7 @@ class AdminBundleTest {
     @Test
     void everyKeyThePagesComposeExists() {
         List<String> keys = new ArrayList<>();
-        for (ProxyView.Counter counter : ProxyView.counters(new ProxyStatus.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))) {
+        for (ProxyView.Counter counter : ProxyView.counters(new ProxySnapshot.Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))) {
             keys.add("clientproxy.counter." + counter.getKey());
             keys.add("clientproxy.counter." + counter.getKey() + ".help");
         }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 import javax.servlet.http.HttpServletRequest;
 
 import org.clientproxy.openfire.ClientProxyPlugin;
-import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.ConfiguredProxy;
 import org.jivesoftware.openfire.user.User;
 import org.jivesoftware.openfire.user.UserManager;
 import org.jivesoftware.openfire.user.UserNotFoundException;
@@ -41,7 +41,7 @@ final class AdminFixture implements AutoCloseable {
     final Map<String, String> properties = new LinkedHashMap<>();
     /** {@code set NAME=VALUE} and {@code delete NAME}, in the order written. */
     final List<String> writes = new ArrayList<>();
-    final List<ProxyState> states = new ArrayList<>();
+    final List<ConfiguredProxy> states = new ArrayList<>();
     final Set<String> takenByOthers = new HashSet<>();
     final Set<String> accounts = new HashSet<>(Set.of("impl"));
     /** {@code summary | details} per audit entry. */

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 
 import javax.servlet.http.HttpServletRequest;
 
-import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.ConfiguredProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class ProxiesPageTest {
 
     @Test
     void aRunningProxyShowsItsSettingsPresenceAndLoad() {
-        ProxyState svc = proxies.running("svc", Map.of("target", "impl@example.org", "strategy", "round-robin",
+        ConfiguredProxy svc = proxies.running("svc", Map.of("target", "impl@example.org", "strategy", "round-robin",
                 "timeoutMillis", "5000"));
         TestProxies.subscribed(svc);
         TestProxies.online(svc, "impl@example.org/a");

@@ -16,7 +16,7 @@ import java.util.Map;
 
 import javax.servlet.http.HttpServletRequest;
 
-import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.ConfiguredProxy;
 import org.clientproxy.openfire.StopReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class ProxyMonitorPageTest {
 
     @Test
     void aRunningProxyShowsItsResourcesCountersAndLatency() {
-        ProxyState svc = proxies.running("svc", "impl@example.org");
+        ConfiguredProxy svc = proxies.running("svc", "impl@example.org");
         TestProxies.subscribed(svc);
         Date before = new Date();
         TestProxies.online(svc, "impl@example.org/a");
@@ -113,7 +113,7 @@ class ProxyMonitorPageTest {
 
     @Test
     void noResourceOnlineIsCounted() {
-        ProxyState svc = proxies.running("svc", "impl@example.org");
+        ConfiguredProxy svc = proxies.running("svc", "impl@example.org");
         TestProxies.request(svc, "user@example.org/x", "r1");
         openfire.states.add(svc);
 
@@ -148,7 +148,7 @@ class ProxyMonitorPageTest {
 
     @Test
     void resubscribingSendsTheRequestAndProbeAgainAndComesBackToTheProxyKeepingTheInterval() {
-        ProxyState svc = proxies.running("svc", "impl@example.org");
+        ConfiguredProxy svc = proxies.running("svc", "impl@example.org");
         TestProxies.subscribed(svc);
         openfire.states.add(svc);
         proxies.sent.clear();
@@ -167,7 +167,7 @@ class ProxyMonitorPageTest {
 
     @Test
     void forAnAccountOfThisServerResendingWritesTheRosterItemAgainAndSendsNoSubscriptionRequest() {
-        ProxyState svc = proxies.awaitingAccount("svc", "impl@example.org");
+        ConfiguredProxy svc = proxies.awaitingAccount("svc", "impl@example.org");
         openfire.states.add(svc);
         proxies.sent.clear();
 
@@ -183,7 +183,7 @@ class ProxyMonitorPageTest {
 
     @Test
     void whileTheSubscriptionIsPendingOnlyTheRequestIsSentAgain() {
-        ProxyState svc = proxies.running("svc", "impl@example.org");
+        ConfiguredProxy svc = proxies.running("svc", "impl@example.org");
         openfire.states.add(svc);
         proxies.sent.clear();
 
@@ -195,7 +195,7 @@ class ProxyMonitorPageTest {
 
     @Test
     void resettingSetsTheCountersBackToZeroAndComesBackToTheProxy() throws InterruptedException {
-        ProxyState svc = proxies.running("svc", "impl@example.org");
+        ConfiguredProxy svc = proxies.running("svc", "impl@example.org");
         openfire.states.add(svc);
         TestProxies.request(svc, "user@example.org/x", "r1");
 

@@ -10,7 +10,7 @@ import org.clientproxy.core.InvalidSettingsException;
 import org.clientproxy.core.ProxyClock;
 import org.clientproxy.core.ProxySettings;
 import org.clientproxy.core.RosterHost;
-import org.clientproxy.openfire.ProxyState;
+import org.clientproxy.openfire.ConfiguredProxy;
 import org.clientproxy.openfire.StopReason;
 import org.clientproxy.testing.StubComponentManager;
 import org.xmpp.component.ComponentManager;
@@ -28,23 +28,23 @@ final class TestProxies {
     private final ComponentManager manager = new StubComponentManager(AdminFixture.DOMAIN, packet -> sent.add(packet.createCopy()));
 
     /** A started proxy at {@code <subdomain>.example.org} with these raw values. */
-    ProxyState running(String subdomain, Map<String, String> values) {
+    ConfiguredProxy running(String subdomain, Map<String, String> values) {
         try {
             ClientProxy proxy = new ClientProxy(ProxySettings.parse(subdomain, values::get));
             proxy.initialize(new JID(null, subdomain + "." + AdminFixture.DOMAIN, null), manager);
             proxy.start();
-            return new ProxyState(subdomain, values, proxy.settings(), proxy, null);
+            return new ConfiguredProxy(subdomain, values, proxy.settings(), proxy, null);
         } catch (InvalidSettingsException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
-    ProxyState running(String subdomain, String target) {
+    ConfiguredProxy running(String subdomain, String target) {
         return running(subdomain, Map.of(ProxySettings.TARGET, target));
     }
 
     /** A running proxy whose local target's account does not exist: the plugin writes its roster once it does. */
-    ProxyState awaitingAccount(String subdomain, String target) {
+    ConfiguredProxy awaitingAccount(String subdomain, String target) {
         try {
             ClientProxy proxy = new ClientProxy(ProxySettings.parse(subdomain, Map.of(ProxySettings.TARGET, target)::get),
                     ProxyClock.SYSTEM, new RosterHost.None() {
@@ -56,34 +56,34 @@ final class TestProxies {
             proxy.initialize(new JID(null, subdomain + "." + AdminFixture.DOMAIN, null), manager);
             proxy.start();
             proxy.rosterAwaitingAccount(new JID(target));
-            return new ProxyState(subdomain, Map.of(ProxySettings.TARGET, target), proxy.settings(), proxy, null);
+            return new ConfiguredProxy(subdomain, Map.of(ProxySettings.TARGET, target), proxy.settings(), proxy, null);
         } catch (InvalidSettingsException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
-    static ProxyState stopped(String subdomain, Map<String, String> values, StopReason reason) {
+    static ConfiguredProxy stopped(String subdomain, Map<String, String> values, StopReason reason) {
         ProxySettings settings;
         try {
             settings = ProxySettings.parse(subdomain, values::get);
         } catch (InvalidSettingsException e) {
             settings = null;
         }
-        return new ProxyState(subdomain, values, settings, null, reason);
+        return new ConfiguredProxy(subdomain, values, settings, null, reason);
     }
 
     /** A proxy whose values are not valid, with the reason the plugin gives it. */
-    static ProxyState invalid(String subdomain, Map<String, String> values) {
+    static ConfiguredProxy invalid(String subdomain, Map<String, String> values) {
         try {
             ProxySettings.parse(subdomain, values::get);
         } catch (InvalidSettingsException e) {
-            return new ProxyState(subdomain, values, null, null, StopReason.invalid(e));
+            return new ConfiguredProxy(subdomain, values, null, null, StopReason.invalid(e));
         }
         throw new IllegalArgumentException("valid settings: " + values);
     }
 
     /** The implementing client's resource comes online. */
-    static void online(ProxyState state, String resource) {
+    static void online(ConfiguredProxy state, String resource) {
         Presence presence = new Presence();
         presence.setFrom(new JID(resource));
         presence.setTo(new JID(state.subdomain() + "." + AdminFixture.DOMAIN));
@@ -91,7 +91,7 @@ final class TestProxies {
     }
 
     /** The implementing client approves the subscription. */
-    static void subscribed(ProxyState state) {
+    static void subscribed(ConfiguredProxy state) {
         Presence presence = new Presence(Presence.Type.subscribed);
         presence.setFrom(state.settings().target());
         presence.setTo(new JID(state.subdomain() + "." + AdminFixture.DOMAIN));
@@ -99,7 +99,7 @@ final class TestProxies {
     }
 
     /** A user's request to the service; returns the id. */
-    static String request(ProxyState state, String requester, String id) {
+    static String request(ConfiguredProxy state, String requester, String id) {
         IQ iq = new IQ(IQ.Type.get, id);
         iq.setFrom(new JID(requester));
         iq.setTo(new JID(state.subdomain() + "." + AdminFixture.DOMAIN));
@@ -119,7 +119,7 @@ final class TestProxies {
     }
 
     /** The resource answers a forwarded request with a result. */
-    static void answer(ProxyState state, IQ forwarded) {
+    static void answer(ConfiguredProxy state, IQ forwarded) {
         IQ result = IQ.createResultIQ(forwarded);
         state.proxy().processPacket(result);
     }

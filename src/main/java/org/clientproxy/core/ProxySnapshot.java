@@ -19,7 +19,7 @@ import org.xmpp.packet.JID;
  * @param outstanding  requests forwarded and not answered yet
  * @param latency      round-trip latency of relayed replies over the recent window
  */
-public record ProxyStatus(ProxySettings settings, SubscriptionState subscription, Instant subscriptionSince,
+public record ProxySnapshot(ProxySettings settings, SubscriptionState subscription, Instant subscriptionSince,
                           List<Resource> resources, Counters counters, int outstanding, Latency latency) {
 
     /**

@@ -16,7 +16,7 @@ import org.clientproxy.core.ProxySettings;
  * {@link ProxySettings#toProperties()}. The admin page and Openfire's System Properties page
  * edit the same values.
  */
-public final class ProxyProperties {
+public final class ProxySystemProperties {
     /** Every property of this plugin starts with this. */
     public static final String PREFIX = "plugin.clientproxy.";
     /** The comma-separated subdomains of the configured proxies. */
@@ -27,7 +27,7 @@ public final class ProxyProperties {
     private final Function<String, String> systemProperties;
 
     /** @param systemProperties the value of a system property by name, {@code null} when unset */
-    public ProxyProperties(Function<String, String> systemProperties) {
+    public ProxySystemProperties(Function<String, String> systemProperties) {
         this.systemProperties = systemProperties;
     }
 

@@ -10,29 +10,29 @@ import org.clientproxy.core.ProxySettings;
 /**
  * One configured proxy as the admin page shows it: what is configured, and whether it runs.
  *
- * @param subdomain the subdomain from {@link ProxyProperties#PROXIES}
+ * @param subdomain the subdomain from {@link ProxySystemProperties#PROXIES}
  * @param values    the raw configured values by key (only the keys that are set)
  * @param settings  the parsed settings, {@code null} when the values are invalid
  * @param proxy     the registered component, {@code null} when the proxy does not run
  * @param reason    why the proxy does not run (a message for the admin pages, English text for
  *                  the log), {@code null} when it runs
  */
-public record ProxyState(String subdomain, Map<String, String> values, ProxySettings settings,
+public record ConfiguredProxy(String subdomain, Map<String, String> values, ProxySettings settings,
                          ClientProxy proxy, StopReason reason) {
 
-    public ProxyState {
+    public ConfiguredProxy {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         if ((proxy == null) == (reason == null)) {
             throw new IllegalArgumentException("A proxy either runs or has a reason not to");
         }
     }
 
-    static ProxyState running(String subdomain, Map<String, String> values, ClientProxy proxy) {
-        return new ProxyState(subdomain, values, proxy.settings(), proxy, null);
+    static ConfiguredProxy running(String subdomain, Map<String, String> values, ClientProxy proxy) {
+        return new ConfiguredProxy(subdomain, values, proxy.settings(), proxy, null);
     }
 
-    static ProxyState stopped(String subdomain, Map<String, String> values, ProxySettings settings, StopReason reason) {
-        return new ProxyState(subdomain, values, settings, null, reason);
+    static ConfiguredProxy stopped(String subdomain, Map<String, String> values, ProxySettings settings, StopReason reason) {
+        return new ConfiguredProxy(subdomain, values, settings, null, reason);
     }
 
     public boolean running() {

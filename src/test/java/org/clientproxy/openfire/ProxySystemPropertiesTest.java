@@ -11,19 +11,19 @@ import java.util.Map;
 import org.clientproxy.core.ProxySettings;
 import org.junit.jupiter.api.Test;
 
-class ProxyPropertiesTest {
+class ProxySystemPropertiesTest {
     private final Map<String, String> systemProperties = new HashMap<>();
-    private final ProxyProperties properties = new ProxyProperties(systemProperties::get);
+    private final ProxySystemProperties properties = new ProxySystemProperties(systemProperties::get);
 
     @Test
     void namesFollowTheDocumentedScheme() {
-        assertEquals("plugin.clientproxy.proxies", ProxyProperties.PROXIES);
-        assertEquals("plugin.clientproxy.proxy.svc.target", ProxyProperties.name("svc", "target"));
-        assertTrue(ProxyProperties.isProxyProperty("plugin.clientproxy.proxy.svc.enabled"));
-        assertTrue(ProxyProperties.isProxyProperty(ProxyProperties.PROXIES));
-        assertFalse(ProxyProperties.isProxyProperty("plugin.other.proxies"));
-        assertFalse(ProxyProperties.isProxyProperty(RosterRecords.name("svc")), "what a proxy wrote is not configuration");
-        assertFalse(ProxyProperties.isProxyProperty(null));
+        assertEquals("plugin.clientproxy.proxies", ProxySystemProperties.PROXIES);
+        assertEquals("plugin.clientproxy.proxy.svc.target", ProxySystemProperties.name("svc", "target"));
+        assertTrue(ProxySystemProperties.isProxyProperty("plugin.clientproxy.proxy.svc.enabled"));
+        assertTrue(ProxySystemProperties.isProxyProperty(ProxySystemProperties.PROXIES));
+        assertFalse(ProxySystemProperties.isProxyProperty("plugin.other.proxies"));
+        assertFalse(ProxySystemProperties.isProxyProperty(RosterRecords.name("svc")), "what a proxy wrote is not configuration");
+        assertFalse(ProxySystemProperties.isProxyProperty(null));
     }
 
     @Test
@@ -33,14 +33,14 @@ class ProxyPropertiesTest {
 
     @Test
     void theListIsTrimmedWithoutBlanksOrRepeatsAndKeepsItsOrder() {
-        systemProperties.put(ProxyProperties.PROXIES, " zeta , alpha,, zeta ,beta ");
+        systemProperties.put(ProxySystemProperties.PROXIES, " zeta , alpha,, zeta ,beta ");
 
         assertEquals(List.of("zeta", "alpha", "beta"), List.copyOf(properties.read().keySet()));
     }
 
     @Test
     void eachProxyHasOnlyTheKeysThatAreSet() {
-        systemProperties.put(ProxyProperties.PROXIES, "svc");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
         systemProperties.put("plugin.clientproxy.proxy.svc.target", "impl@example.org");
         systemProperties.put("plugin.clientproxy.proxy.svc.timeoutMillis", "5000");
         systemProperties.put("plugin.clientproxy.proxy.other.target", "not@listed.org");

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 import org.clientproxy.core.ClientProxy;
@@ -50,10 +52,8 @@ public final class ClientProxyPlugin implements Plugin {
     private volatile ProxyRegistry registry;
     private volatile RosterGrants rosters;
     private volatile ProxyWorker worker;
-    private volatile ConfigurationListener listener;
-    private volatile ClusterRoleListener clusterListener;
-    private volatile GroupUsersCache groups;
-    private volatile RequesterSessions sessions;
+    /** How to stop each listener the plugin registered with Openfire, in the order they were added. */
+    private final Queue<Runnable> listening = new ConcurrentLinkedQueue<>();
 
     /** Called by Openfire. */
     public ClientProxyPlugin() {
@@ -93,23 +93,24 @@ public final class ClientProxyPlugin implements Plugin {
         ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters, groups);
         ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
         this.rosters = rosters;
-        ConfigurationListener listener = new ConfigurationListener(worker::reload);
-        ClusterRoleListener clusterListener = new ClusterRoleListener(worker::reload);
-        RequesterSessions sessions = new RequesterSessions(registry::running);
-        this.groups = groups;
         this.registry = registry;
         this.worker = worker;
-        this.listener = listener;
-        this.clusterListener = clusterListener;
-        this.sessions = sessions;
         // Listen first, then read: a change made in between is then read by a later reload.
-        PropertyEventDispatcher.addListener(listener);
-        ClusterRoleListener.register(clusterListener);
+        ConfigurationListener configuration = new ConfigurationListener(worker::reload);
+        PropertyEventDispatcher.addListener(configuration);
+        listening.add(() -> PropertyEventDispatcher.removeListener(configuration));
+        ClusterRoleListener clusterRole = new ClusterRoleListener(worker::reload);
+        ClusterRoleListener.register(clusterRole);
+        listening.add(() -> ClusterManager.removeListener(clusterRole));
         if (rosters != null) {
             UserEventDispatcher.addListener(rosters);
+            listening.add(() -> UserEventDispatcher.removeListener(rosters));
         }
         GroupEventDispatcher.addListener(groups);
+        listening.add(() -> GroupEventDispatcher.removeListener(groups));
+        RequesterSessions sessions = new RequesterSessions(registry::running);
         SessionEventDispatcher.addListener(sessions);
+        listening.add(() -> SessionEventDispatcher.removeListener(sessions));
         worker.every(GROUP_RELOAD_INTERVAL, groups::reloadAll);
         worker.reload();
         instance = this;
@@ -121,25 +122,8 @@ public final class ClientProxyPlugin implements Plugin {
         if (instance == this) {
             instance = null;
         }
-        ConfigurationListener listener = this.listener;
-        if (listener != null) {
-            PropertyEventDispatcher.removeListener(listener);
-        }
-        ClusterRoleListener clusterListener = this.clusterListener;
-        if (clusterListener != null) {
-            ClusterManager.removeListener(clusterListener);
-        }
-        RosterGrants rosters = this.rosters;
-        if (rosters != null) {
-            UserEventDispatcher.removeListener(rosters);
-        }
-        RequesterSessions sessions = this.sessions;
-        if (sessions != null) {
-            SessionEventDispatcher.removeListener(sessions);
-        }
-        GroupUsersCache groups = this.groups;
-        if (groups != null) {
-            GroupEventDispatcher.removeListener(groups);
+        for (Runnable stopListening; (stopListening = listening.poll()) != null; ) {
+            stopListening.run();
         }
         ProxyWorker worker = this.worker;
         if (worker != null) {
@@ -147,11 +131,7 @@ public final class ClientProxyPlugin implements Plugin {
         }
         // After the worker has ended, so that no reload registers them again.
         statistics.removeAll();
-        this.listener = null;
-        this.clusterListener = null;
         this.rosters = null;
-        this.sessions = null;
-        this.groups = null;
         this.worker = null;
         LOG.info("Client Proxy plugin unloaded");
     }

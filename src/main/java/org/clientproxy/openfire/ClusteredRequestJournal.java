@@ -95,12 +95,17 @@ final class ClusteredRequestJournal implements RequestJournal {
             String[] request = key.substring(prefix.length()).split("\n", 2);
             String[] value = entry.getValue().split("\n", 3);
             try {
+                if (request.length != 2 || value.length != 3) {
+                    throw new IllegalArgumentException("not a requester, id, service, resource and deadline");
+                }
                 Duration remaining = Duration.ofMillis(Math.max(0, Long.parseLong(value[2]) - now));
-                if (request.length == 2 && proxy.adopt(request[0], request[1], new JID(value[0]), new JID(value[1]), remaining)) {
+                if (proxy.adopt(request[0], request[1], new JID(value[0]), new JID(value[1]), remaining)) {
                     adopted++;
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("Skipped an outstanding request of {} that cannot be read: {}", prefix.trim(), key, e);
+            } catch (IllegalArgumentException e) {
+                // A JID or number that does not parse, or a shape another version wrote: not ours to answer.
+                LOG.warn("Skipped an outstanding request of {} that cannot be read ({}): {}", prefix.trim(), e.getMessage(),
+                        key.replace(SEPARATOR, ' '));
                 shared.remove(key);
             }
         }

@@ -141,8 +141,8 @@ class OpenfireComponentHostTest {
             cluster.when(ClusterManager::getNodesInfo).thenReturn(members);
             Cache<String, HashSet<NodeID>> routeCache = cache(routes);
             Cache<JID, HashSet<NodeID>> componentCache = cache(components);
-            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.ROUTES_CACHE)).thenReturn(routeCache);
-            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.COMPONENTS_CACHE)).thenReturn(componentCache);
+            caches.when(() -> CacheFactory.createCache(ComponentRoutes.ROUTES_CACHE)).thenReturn(routeCache);
+            caches.when(() -> CacheFactory.createCache(ComponentRoutes.COMPONENTS_CACHE)).thenReturn(componentCache);
             caches.when(() -> CacheFactory.getLock(any(), any())).thenAnswer(call -> new ReentrantLock());
             Cache<String, String> journalCache = mock(Cache.class);
             when(journalCache.entrySet()).thenAnswer(call -> journal.entrySet());
@@ -187,7 +187,7 @@ class OpenfireComponentHostTest {
 
             assertEquals(List.of(), host.runners("svc"), "a member that is gone runs nothing");
             assertFalse(host.clearStaleRegistration("svc"), "Openfire may be dropping it right now");
-            clock.addAndGet(OpenfireComponentHost.GRACE_NANOS - 1);
+            clock.addAndGet(ComponentRoutes.GRACE_NANOS - 1);
             assertFalse(host.clearStaleRegistration("svc"));
             assertEquals(Set.of(cluster.gone), cluster.routes.get("svc.example.org"));
             clock.addAndGet(1);
@@ -206,7 +206,7 @@ class OpenfireComponentHostTest {
 
             assertFalse(host.clearStaleRegistration("svc"));
             assertFalse(host.clearStaleRegistration("other"));
-            clock.addAndGet(OpenfireComponentHost.GRACE_NANOS);
+            clock.addAndGet(ComponentRoutes.GRACE_NANOS);
             assertTrue(host.clearStaleRegistration("svc"));
             assertTrue(host.clearStaleRegistration("other"));
             assertEquals(Map.of(), cluster.routes);
@@ -241,7 +241,7 @@ class OpenfireComponentHostTest {
             cluster.local.when(() -> LocalMember.hostsComponent(new JID("svc.example.org"))).thenReturn(true);
 
             assertFalse(host.clearStaleRegistration("svc"));
-            clock.addAndGet(OpenfireComponentHost.GRACE_NANOS);
+            clock.addAndGet(ComponentRoutes.GRACE_NANOS);
             assertTrue(host.clearStaleRegistration("svc"));
             assertEquals(Map.of("svc.example.org", Set.of(cluster.self)), cluster.routes, "this member's own stays");
             assertEquals(List.of("host-a (self-node)"), host.runners("svc"));

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 import org.clientproxy.core.ClientProxy;
@@ -19,11 +21,12 @@ import org.xmpp.packet.JID;
  * cache), so that the member that takes over after a failover answers them: the reply when the
  * implementing client sends it late, or the timeout ({@link ClientProxy#adopt}).
  *
- * <p>The proxy's threads only note changes here; the plugin's worker writes them every
- * {@link ClientProxy#SWEEP_INTERVAL}. A request answered before that costs the cluster nothing; a
- * slower one one write and one removal. The price: a request forwarded, or answered, in the last
- * sweep interval before the member dies is not known to, or still known to, the next one (no
- * answer, or the timeout after the answer).
+ * <p>The proxy's threads only note changes here; the plugin's worker writes new requests every
+ * {@link ClientProxy#SWEEP_INTERVAL}, and removes a written one as soon as it can after it is
+ * answered (so that the next member does not time out a request that got its answer). A request
+ * answered before the next write costs the cluster nothing; a slower one one write and one
+ * removal. The price: a request forwarded in the last sweep interval before the member dies is not
+ * known to the next one, which drops its reply.
  */
 final class ClusteredRequestJournal implements RequestJournal {
     private static final Logger LOG = LoggerFactory.getLogger(ClusteredRequestJournal.class);
@@ -32,6 +35,9 @@ final class ClusteredRequestJournal implements RequestJournal {
     private final String prefix;
     private final Map<String, String> shared;
     private final LongSupplier wallClock;
+    private final Executor worker;
+    /** A task that writes the pending removals is queued on the worker and has not begun. */
+    private final AtomicBoolean removalQueued = new AtomicBoolean();
     /** Forwarded, not yet written. */
     private final ConcurrentHashMap<String, String> toWrite = new ConcurrentHashMap<>();
     /** Settled after being written (or adopted). */
@@ -41,11 +47,13 @@ final class ClusteredRequestJournal implements RequestJournal {
      * @param subdomain the proxy's subdomain: its entries' keys start with it
      * @param shared    the map the members share (entries: key and value are text)
      * @param wallClock epoch milliseconds (deadlines must mean the same on every member)
+     * @param worker    runs a task on the plugin's worker thread: never a Hazelcast call on the proxy's threads
      */
-    ClusteredRequestJournal(String subdomain, Map<String, String> shared, LongSupplier wallClock) {
+    ClusteredRequestJournal(String subdomain, Map<String, String> shared, LongSupplier wallClock, Executor worker) {
         this.prefix = subdomain + SEPARATOR;
         this.shared = shared;
         this.wallClock = wallClock;
+        this.worker = worker;
     }
 
     @Override
@@ -58,24 +66,37 @@ final class ClusteredRequestJournal implements RequestJournal {
         String key = key(requester, id);
         if (toWrite.remove(key) == null) {
             toRemove.add(key);
+            if (removalQueued.compareAndSet(false, true)) {
+                worker.execute(this::writeRemovals);
+            }
         }
     }
 
     /** Writes what changed since the last call; on the plugin's worker thread. */
     void flush() {
-        List<String> removals = new ArrayList<>();
-        for (String key; (key = toRemove.poll()) != null; ) {
-            removals.add(key);
-        }
+        List<String> removals = takeRemovals();
         for (String key : toWrite.keySet()) {
             String value = toWrite.remove(key);
             if (value != null) {
                 shared.put(key, value);
             }
         }
-        for (String key : removals) {
-            shared.remove(key);
+        removals.forEach(shared::remove);
+    }
+
+    /** Removes the answered requests from the shared map; on the plugin's worker thread. */
+    private void writeRemovals() {
+        takeRemovals().forEach(shared::remove);
+    }
+
+    private List<String> takeRemovals() {
+        // Cleared first: a removal noted from here on queues a task of its own.
+        removalQueued.set(false);
+        List<String> removals = new ArrayList<>();
+        for (String key; (key = toRemove.poll()) != null; ) {
+            removals.add(key);
         }
+        return removals;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.clientproxy.openfire;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import org.clientproxy.core.ClientProxy;
 import org.xmpp.component.Component;
@@ -55,5 +56,9 @@ interface ComponentHost {
 
     /** Writes the proxies' recent changes for the other members; on the plugin's worker thread. */
     default void flushJournals() {
+    }
+
+    /** Where the journals write the removal of an answered request at once: the plugin's worker thread. */
+    default void writeJournalsOn(Executor worker) {
     }
 }

@@ -3,6 +3,7 @@ package org.clientproxy.openfire;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 import org.clientproxy.core.ClientProxy;
@@ -29,6 +30,8 @@ final class OpenfireComponentHost implements ComponentHost {
     private final Map<String, ClusteredRequestJournal> journals = new HashMap<>();
     /** Openfire's routes to the proxies' addresses, in a cluster: who runs a proxy, and stale routes. */
     private final ComponentRoutes routes;
+    /** The plugin's worker; until the plugin says, removals wait for the next sweep's flush. */
+    private volatile Executor worker = task -> { };
 
     OpenfireComponentHost() {
         this(System::nanoTime);
@@ -88,7 +91,7 @@ final class OpenfireComponentHost implements ComponentHost {
             return;
         }
         ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain,
-                CacheFactory.<Cache<String, String>>createCache(JOURNAL_CACHE), System::currentTimeMillis);
+                CacheFactory.<Cache<String, String>>createCache(JOURNAL_CACHE), System::currentTimeMillis, worker);
         proxy.setJournal(journal);
         journals.put(subdomain, journal);
         int adopted = journal.adoptInto(proxy);
@@ -103,6 +106,11 @@ final class OpenfireComponentHost implements ComponentHost {
         if (journal != null) {
             journal.flush();
         }
+    }
+
+    @Override
+    public void writeJournalsOn(Executor worker) {
+        this.worker = worker;
     }
 
     @Override

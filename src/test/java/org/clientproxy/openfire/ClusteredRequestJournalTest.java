@@ -26,7 +26,9 @@ class ClusteredRequestJournalTest {
 
     private final Map<String, String> shared = new HashMap<>();
     private long now = 1_000_000;
-    private final ClusteredRequestJournal journal = new ClusteredRequestJournal("focus", shared, () -> now);
+    /** What the journal asked the plugin's worker to run. */
+    private final Queue<Runnable> worker = new ConcurrentLinkedQueue<>();
+    private final ClusteredRequestJournal journal = new ClusteredRequestJournal("focus", shared, () -> now, worker::add);
 
     @Test
     void aRequestAnsweredBeforeTheNextWriteNeverReachesTheCluster() {
@@ -48,8 +50,26 @@ class ClusteredRequestJournalTest {
     }
 
     @Test
+    void anAnsweredRequestThatWasWrittenIsRemovedByTheWorkerAtOnceNotAtTheNextWrite() {
+        journal.forwarded(ALICE, "slow", SERVICE, IMPL, Duration.ofSeconds(30));
+        journal.forwarded(ALICE, "slower", SERVICE, IMPL, Duration.ofSeconds(30));
+        journal.forwarded(ALICE, "fast", SERVICE, IMPL, Duration.ofSeconds(30));
+        journal.flush();
+        journal.forwarded(ALICE, "new", SERVICE, IMPL, Duration.ofSeconds(30));
+
+        journal.settled(ALICE, "slow");
+        journal.settled(ALICE, "slower");
+        assertEquals(3, shared.size(), "the proxy's thread writes nothing itself");
+        assertEquals(1, worker.size(), "one task for both removals");
+
+        worker.poll().run();
+        assertEquals(List.of("focus\n" + ALICE + "\nfast"), List.copyOf(shared.keySet()),
+                "removed, and the new request is still left for the next write");
+    }
+
+    @Test
     void theNextInstanceAdoptsItsSubdomainsRequestsAndRemovesThemWhenAnswered() throws Exception {
-        ClusteredRequestJournal before = new ClusteredRequestJournal("focus", shared, () -> now);
+        ClusteredRequestJournal before = new ClusteredRequestJournal("focus", shared, () -> now, worker::add);
         before.forwarded(ALICE, "late", SERVICE, IMPL, Duration.ofSeconds(30));
         before.forwarded(ALICE, "never", SERVICE, IMPL, Duration.ofSeconds(5));
         before.flush();

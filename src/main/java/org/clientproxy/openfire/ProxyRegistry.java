@@ -211,8 +211,8 @@ final class ProxyRegistry {
                              ConfiguredProxy old, String address) {
         if (host.isTaken(subdomain) && !(host.clearStaleRegistration(subdomain) && !host.isTaken(subdomain))) {
             return notRunning(subdomain, values, settings, old, StopReason.of(TAKEN,
-                    "the address " + address + " is already used by another component or service of this server"
-                            + " (Openfire's file-transfer proxy uses 'proxy' by default); choose another subdomain",
+                    "the address " + address + " is already used by another component or service of this server;"
+                            + " choose another subdomain",
                     address));
         }
         ClientProxy proxy = new ClientProxy(settings, ProxyClock.SYSTEM, rosters, groups);

@@ -225,14 +225,17 @@ public final class ClientProxy implements Component {
     /**
      * Takes over a request that another instance forwarded and did not settle: its reply, from
      * {@code resource} only, is relayed as if this instance had forwarded it; without one it times
-     * out after {@code remaining}. Counted in no cap (it was admitted once).
+     * out after {@code remaining}, and it gets {@code wait/recipient-unavailable} if the resource
+     * leaves (its payload is not kept, so it cannot be re-sent). Counted in no cap (it was admitted once).
      *
      * @return whether it was taken (not when the requester already waits here on that id)
      */
     public boolean adopt(String requester, String id, JID service, JID resource, Duration remaining) {
         long now = clock.nanoTime();
+        // The resource as this instance knows it, if online, so that the request counts with it.
+        OnlineResources.Resource known = resources.find(resource.toString());
         PendingRequest pending = new PendingRequest(requester, id, service, null,
-                new OnlineResources.Resource(resource, clock.now()), now, now + remaining.toNanos());
+                known != null ? known : new OnlineResources.Resource(resource, clock.now()), now, now + remaining.toNanos());
         return outstanding.add(pending, Integer.MAX_VALUE, Integer.MAX_VALUE) == OutstandingRequests.Admission.ADMITTED;
     }
 
@@ -505,12 +508,7 @@ public final class ClientProxy implements Component {
                     return;
                 }
                 counters.forwarded.increment();
-                journal.forwarded(requester, id, serviceAddress, resource.address, current.timeout());
-                send(forwarded);
-                // The resource may have left while this request was on its way to it.
-                if (target != resources || !target.isOnline(resource)) {
-                    resolveLost(pending);
-                }
+                sendJournaled(target, pending, forwarded, current.timeout());
             }
             case REQUESTER_CAP, PROXY_CAP -> {
                 counters.rejectedByCaps.increment();
@@ -730,7 +728,8 @@ public final class ClientProxy implements Component {
         LOG.debug("Gone offline: {}", gone.stream().map(resource -> resource.addressString).toList());
         departed.resourcesGone(gone);
         for (PendingRequest pending : outstanding.all()) {
-            if (gone.contains(pending.resource)) {
+            // By address: a request adopted before this instance saw its resource online holds a copy of it.
+            if (gone.stream().anyMatch(resource -> resource.addressString.equals(pending.resource.addressString))) {
                 resolveLost(pending);
             }
         }
@@ -759,11 +758,55 @@ public final class ClientProxy implements Component {
         OnlineResources.Resource next = retried.resource;
         if (outstanding.replace(pending, retried)) {
             counter.increment();
-            journal.forwarded(pending.requester, pending.id, pending.serviceAddress, next.address,
-                    Duration.ofNanos(Math.max(0, pending.deadlineNanos - clock.nanoTime())));
-            send(pending.retryCopy(identity.translation.encode(pending.requester), next.address));
-            if (target != resources || !target.isOnline(next)) {
-                resolveLost(retried);
+            sendJournaled(target, retried, pending.retryCopy(identity.translation.encode(pending.requester), next.address),
+                    Duration.ofNanos(Math.max(0, retried.deadlineNanos - clock.nanoTime())));
+        }
+    }
+
+    /**
+     * Sends an admitted request to its resource. With a journal (in a cluster) it goes out only
+     * once the journal holds it, so that the instance that takes over can answer anything that
+     * reached the implementing client.
+     */
+    private void sendJournaled(OnlineResources target, PendingRequest pending, IQ packet, Duration remaining) {
+        RequestJournal current = journal;
+        if (current == RequestJournal.NONE) {
+            sendTo(target, pending, packet); // a single server: no object per request
+            return;
+        }
+        current.forwarded(pending.requester, pending.id, pending.serviceAddress, pending.resource.address, remaining,
+                new Journaled(target, pending, packet));
+    }
+
+    private void sendTo(OnlineResources target, PendingRequest pending, IQ packet) {
+        send(packet);
+        // The resource may have left while this request was on its way to it.
+        if (target != resources || !target.isOnline(pending.resource)) {
+            resolveLost(pending);
+        }
+    }
+
+    /** A request that goes out once the journal holds it, unless it was answered or re-sent meanwhile. */
+    private final class Journaled implements RequestJournal.Forward {
+        private final OnlineResources target;
+        private final PendingRequest pending;
+        private final IQ packet;
+
+        Journaled(OnlineResources target, PendingRequest pending, IQ packet) {
+            this.target = target;
+            this.pending = pending;
+            this.packet = packet;
+        }
+
+        @Override
+        public boolean outstanding() {
+            return outstanding.get(pending.requester, pending.id) == pending;
+        }
+
+        @Override
+        public void send() {
+            if (outstanding()) {
+                sendTo(target, pending, packet);
             }
         }
     }

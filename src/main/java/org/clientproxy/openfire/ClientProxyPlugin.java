@@ -92,7 +92,6 @@ public final class ClientProxyPlugin implements Plugin {
         GroupUsersCache groups = new GroupUsersCache(this::onWorker);
         ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters, groups);
         ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
-        host.writeJournalsOn(worker::execute);
         this.rosters = rosters;
         this.registry = registry;
         this.worker = worker;

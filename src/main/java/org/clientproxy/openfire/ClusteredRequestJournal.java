@@ -2,11 +2,14 @@ package org.clientproxy.openfire;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -21,82 +24,147 @@ import org.xmpp.packet.JID;
  * cache), so that the member that takes over after a failover answers them: the reply when the
  * implementing client sends it late, or the timeout ({@link ClientProxy#adopt}).
  *
- * <p>The proxy's threads only note changes here; the plugin's worker writes new requests every
- * {@link ClientProxy#SWEEP_INTERVAL}, and removes a written one as soon as it can after it is
- * answered (so that the next member does not time out a request that got its answer). A request
- * answered before the next write costs the cluster nothing; a slower one one write and one
- * removal. The price: a request forwarded in the last sweep interval before the member dies is not
- * known to the next one, which drops its reply.
+ * <p>A request is written before it is sent, so that nothing reaches the implementing client
+ * that the next member does not know. The proxy's threads never wait for the cluster: the writes
+ * run on this journal's own thread ({@code writer}), which writes whatever came in meanwhile in
+ * one {@code putAll}, sends it, then removes the requests answered since. If the cluster does not
+ * take a write within {@link #WRITE_PATIENCE}, the request is sent anyway
+ * ({@link #sendWhatWaitsTooLong()}): a sick cluster must not stop the service.
  */
 final class ClusteredRequestJournal implements RequestJournal {
     private static final Logger LOG = LoggerFactory.getLogger(ClusteredRequestJournal.class);
     private static final char SEPARATOR = '\n';
+    /** How long a request waits for the cluster to take its write before it is sent without. */
+    static final Duration WRITE_PATIENCE = Duration.ofMillis(500);
 
     private final String prefix;
     private final Map<String, String> shared;
     private final LongSupplier wallClock;
-    private final Executor worker;
-    /** A task that writes the pending removals is queued on the worker and has not begun. */
-    private final AtomicBoolean removalQueued = new AtomicBoolean();
-    /** Forwarded, not yet written. */
-    private final ConcurrentHashMap<String, String> toWrite = new ConcurrentHashMap<>();
-    /** Settled after being written (or adopted). */
+    private final Executor writer;
+    /** A task that writes is queued on {@link #writer} and has not begun. */
+    private final AtomicBoolean writeQueued = new AtomicBoolean();
+    /** Forwarded and not yet written, oldest first; left by the writer only once written (or sent without). */
+    private final ConcurrentLinkedQueue<Write> toWrite = new ConcurrentLinkedQueue<>();
+    /** Settled: to remove if written. */
     private final ConcurrentLinkedQueue<String> toRemove = new ConcurrentLinkedQueue<>();
+    /** Keys in the shared map that this journal wrote or adopted (only the writer and adoption change it). */
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
+    /** A write failed or requests went out without theirs: logged once, until a write succeeds again. */
+    private volatile boolean sendingWithoutCluster;
 
     /**
      * @param subdomain the proxy's subdomain: its entries' keys start with it
      * @param shared    the map the members share (entries: key and value are text)
      * @param wallClock epoch milliseconds (deadlines must mean the same on every member)
-     * @param worker    runs a task on the plugin's worker thread: never a Hazelcast call on the proxy's threads
+     * @param writer    runs the journal's writes one after another, never on the proxy's threads
      */
-    ClusteredRequestJournal(String subdomain, Map<String, String> shared, LongSupplier wallClock, Executor worker) {
+    ClusteredRequestJournal(String subdomain, Map<String, String> shared, LongSupplier wallClock, Executor writer) {
         this.prefix = subdomain + SEPARATOR;
         this.shared = shared;
         this.wallClock = wallClock;
-        this.worker = worker;
+        this.writer = writer;
     }
 
     @Override
-    public void forwarded(String requester, String id, JID service, JID resource, Duration remaining) {
-        toWrite.put(key(requester, id), service + "\n" + resource + "\n" + (wallClock.getAsLong() + remaining.toMillis()));
+    public void forwarded(String requester, String id, JID service, JID resource, Duration remaining, Forward forward) {
+        long now = wallClock.getAsLong();
+        toWrite.add(new Write(key(requester, id), service + "\n" + resource + "\n" + (now + remaining.toMillis()),
+                forward, now));
+        queueWrite();
     }
 
     @Override
     public void settled(String requester, String id) {
-        String key = key(requester, id);
-        if (toWrite.remove(key) == null) {
-            toRemove.add(key);
-            if (removalQueued.compareAndSet(false, true)) {
-                worker.execute(this::writeRemovals);
+        toRemove.add(key(requester, id));
+        queueWrite();
+    }
+
+    private void queueWrite() {
+        if (writeQueued.compareAndSet(false, true)) {
+            try {
+                writer.execute(this::write);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("The journal of client proxy {} is closed", subdomain());
             }
         }
     }
 
-    /** Writes what changed since the last call; on the plugin's worker thread. */
-    void flush() {
-        List<String> removals = takeRemovals();
-        for (String key : toWrite.keySet()) {
-            String value = toWrite.remove(key);
-            if (value != null) {
-                shared.put(key, value);
+    /**
+     * On the writer: writes what was forwarded since the last call in one go and sends it, then
+     * removes what was answered. A request answered before its write is neither written nor sent;
+     * one answered after it is removed by this call or the next.
+     */
+    private void write() {
+        // Cleared first: anything noted from here on queues a task of its own.
+        writeQueued.set(false);
+        List<Write> batch = new ArrayList<>();
+        Map<String, String> entries = new HashMap<>();
+        for (Write write : toWrite) {
+            batch.add(write);
+            if (write.forward.outstanding()) {
+                entries.put(write.key, write.value);
+            } else {
+                write.sent.set(true); // answered before its write: neither written nor sent
             }
         }
-        removals.forEach(shared::remove);
-    }
-
-    /** Removes the answered requests from the shared map; on the plugin's worker thread. */
-    private void writeRemovals() {
-        takeRemovals().forEach(shared::remove);
-    }
-
-    private List<String> takeRemovals() {
-        // Cleared first: a removal noted from here on queues a task of its own.
-        removalQueued.set(false);
-        List<String> removals = new ArrayList<>();
+        if (!entries.isEmpty()) {
+            try {
+                shared.putAll(entries);
+                written.addAll(entries.keySet());
+                sendingWithoutCluster = false;
+            } catch (RuntimeException e) {
+                failed("Could not share " + entries.size() + " requests of client proxy " + subdomain()
+                        + " with the cluster; forwarding them without", e);
+            }
+        }
+        for (Write write : batch) {
+            write.sendOnce();
+            toWrite.poll(); // the oldest is this one: only the writer takes from the queue
+        }
         for (String key; (key = toRemove.poll()) != null; ) {
-            removals.add(key);
+            if (written.remove(key)) {
+                try {
+                    shared.remove(key);
+                } catch (RuntimeException e) {
+                    failed("Could not remove an answered request of client proxy " + subdomain() + " from the cluster", e);
+                }
+            }
+            if (!toWrite.isEmpty()) {
+                break; // new requests wait for this thread, removals for nobody: the task already queued goes on
+            }
         }
-        return removals;
+    }
+
+    /** Logs a failed write once, until a write succeeds again. */
+    private void failed(String what, RuntimeException e) {
+        if (!sendingWithoutCluster) {
+            sendingWithoutCluster = true;
+            LOG.warn(what, e);
+        }
+    }
+
+    /**
+     * Sends the requests whose write the cluster has not taken within {@link #WRITE_PATIENCE}
+     * (a member that is unreachable but not yet declared gone holds Hazelcast's writes up); on
+     * the plugin's worker, every sweep. They are written once the cluster takes writes again.
+     */
+    void sendWhatWaitsTooLong() {
+        long due = wallClock.getAsLong() - WRITE_PATIENCE.toMillis();
+        int sent = 0;
+        for (Write write : toWrite) {
+            if (write.queuedMillis > due) {
+                break;
+            }
+            if (write.sendOnce()) {
+                sent++;
+            }
+        }
+        if (sent > 0 && !sendingWithoutCluster) {
+            sendingWithoutCluster = true;
+            LOG.warn("The cluster has not taken the outstanding requests of client proxy {} for {} ms; forwarded {}"
+                    + " without waiting (the member that takes over after a failover will not know them)",
+                    subdomain(), WRITE_PATIENCE.toMillis(), sent);
+        }
     }
 
     /**
@@ -120,13 +188,15 @@ final class ClusteredRequestJournal implements RequestJournal {
                     throw new IllegalArgumentException("not a requester, id, service, resource and deadline");
                 }
                 Duration remaining = Duration.ofMillis(Math.max(0, Long.parseLong(value[2]) - now));
+                written.add(key);
                 if (proxy.adopt(request[0], request[1], new JID(value[0]), new JID(value[1]), remaining)) {
                     adopted++;
                 }
             } catch (IllegalArgumentException e) {
                 // A JID or number that does not parse, or a shape another version wrote: not ours to answer.
-                LOG.warn("Skipped an outstanding request of {} that cannot be read ({}): {}", prefix.trim(), e.getMessage(),
+                LOG.warn("Skipped an outstanding request of {} that cannot be read ({}): {}", subdomain(), e.getMessage(),
                         key.replace(SEPARATOR, ' '));
+                written.remove(key);
                 shared.remove(key);
             }
         }
@@ -135,5 +205,33 @@ final class ClusteredRequestJournal implements RequestJournal {
 
     private String key(String requester, String id) {
         return prefix + requester + SEPARATOR + id;
+    }
+
+    private String subdomain() {
+        return prefix.substring(0, prefix.length() - 1);
+    }
+
+    /** A forwarded request: its entry, and its sending, which happens once (by the writer, or without the cluster). */
+    private static final class Write {
+        final String key;
+        final String value;
+        final Forward forward;
+        final long queuedMillis;
+        final AtomicBoolean sent = new AtomicBoolean();
+
+        Write(String key, String value, Forward forward, long queuedMillis) {
+            this.key = key;
+            this.value = value;
+            this.forward = forward;
+            this.queuedMillis = queuedMillis;
+        }
+
+        boolean sendOnce() {
+            if (!sent.compareAndSet(false, true)) {
+                return false;
+            }
+            forward.send();
+            return true;
+        }
     }
 }

@@ -1,7 +1,6 @@
 package org.clientproxy.openfire;
 
 import java.util.List;
-import java.util.concurrent.Executor;
 
 import org.clientproxy.core.ClientProxy;
 import org.xmpp.component.Component;
@@ -54,11 +53,10 @@ interface ComponentHost {
     default void detachJournal(String subdomain) {
     }
 
-    /** Writes the proxies' recent changes for the other members; on the plugin's worker thread. */
-    default void flushJournals() {
-    }
-
-    /** Where the journals write the removal of an answered request at once: the plugin's worker thread. */
-    default void writeJournalsOn(Executor worker) {
+    /**
+     * Forwards the requests whose journal write the cluster has not taken in time (see
+     * {@link ClusteredRequestJournal#sendWhatWaitsTooLong()}); on the plugin's worker, every sweep.
+     */
+    default void sweepJournals() {
     }
 }

@@ -3,7 +3,8 @@ package org.clientproxy.openfire;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 import org.clientproxy.core.ClientProxy;
@@ -27,11 +28,9 @@ final class OpenfireComponentHost implements ComponentHost {
     static final String JOURNAL_CACHE = "Client Proxy Outstanding Requests";
 
     /** The journal of each proxy running here while this member is the senior (only the worker thread uses it). */
-    private final Map<String, ClusteredRequestJournal> journals = new HashMap<>();
+    private final Map<String, Attached> journals = new HashMap<>();
     /** Openfire's routes to the proxies' addresses, in a cluster: who runs a proxy, and stale routes. */
     private final ComponentRoutes routes;
-    /** The plugin's worker; until the plugin says, removals wait for the next sweep's flush. */
-    private volatile Executor worker = task -> { };
 
     OpenfireComponentHost() {
         this(System::nanoTime);
@@ -84,42 +83,46 @@ final class OpenfireComponentHost implements ComponentHost {
         return routes.clearStale(address(subdomain));
     }
 
-    /** Only the senior of a started cluster keeps a journal: a single server pays nothing. */
+    /**
+     * Only the senior of a started cluster keeps a journal: a single server pays nothing. Each
+     * journal writes on a thread of its own, so that a slow cluster delays no other work.
+     */
     @Override
     public void attachJournal(String subdomain, ClientProxy proxy) {
         if (clusterRole() != ClusterRole.SENIOR) {
             return;
         }
+        ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "clientproxy-journal-" + subdomain);
+            thread.setDaemon(true);
+            return thread;
+        });
         ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain,
-                CacheFactory.<Cache<String, String>>createCache(JOURNAL_CACHE), System::currentTimeMillis, worker);
+                CacheFactory.<Cache<String, String>>createCache(JOURNAL_CACHE), System::currentTimeMillis, writer);
         proxy.setJournal(journal);
-        journals.put(subdomain, journal);
+        journals.put(subdomain, new Attached(journal, writer));
         int adopted = journal.adoptInto(proxy);
         if (adopted > 0) {
             LOG.info("Client proxy {} took over {} outstanding requests of the member that ran it before", subdomain, adopted);
         }
     }
 
+    /** The writes already queued (the removals of the requests the stop answered) still run. */
     @Override
     public void detachJournal(String subdomain) {
-        ClusteredRequestJournal journal = journals.remove(subdomain);
-        if (journal != null) {
-            journal.flush();
+        Attached attached = journals.remove(subdomain);
+        if (attached != null) {
+            attached.writer().shutdown();
         }
     }
 
     @Override
-    public void writeJournalsOn(Executor worker) {
-        this.worker = worker;
-    }
-
-    @Override
-    public void flushJournals() {
-        for (Map.Entry<String, ClusteredRequestJournal> journal : journals.entrySet()) {
+    public void sweepJournals() {
+        for (Map.Entry<String, Attached> journal : journals.entrySet()) {
             try {
-                journal.getValue().flush();
+                journal.getValue().journal().sendWhatWaitsTooLong();
             } catch (RuntimeException e) {
-                LOG.warn("Could not share the outstanding requests of client proxy {} with the cluster", journal.getKey(), e);
+                LOG.warn("Could not forward the requests of client proxy {} that wait for the cluster", journal.getKey(), e);
             }
         }
     }
@@ -132,6 +135,9 @@ final class OpenfireComponentHost implements ComponentHost {
     @Override
     public void unregister(String subdomain, Component component) {
         manager().removeComponent(subdomain, component);
+    }
+
+    private record Attached(ClusteredRequestJournal journal, ExecutorService writer) {
     }
 
     private static String address(String subdomain) {

@@ -153,9 +153,9 @@ final class ProxyRegistry {
         }
     }
 
-    /** Shares the running proxies' recent changes of their outstanding requests with the cluster. */
-    void flushJournals() {
-        host.flushJournals();
+    /** Forwards the requests that waited too long for the cluster to take their journal write. */
+    void sweepJournals() {
+        host.sweepJournals();
     }
 
     /** Unregisters every running proxy; each answers its outstanding requests as it shuts down. */

@@ -200,9 +200,9 @@ final class ProxyWorker {
             LOG.warn("Sweeping overdue requests failed", e);
         }
         try {
-            registry.flushJournals();
+            registry.sweepJournals();
         } catch (RuntimeException e) {
-            LOG.warn("Sharing the outstanding requests with the cluster failed", e);
+            LOG.warn("Forwarding the requests that wait for the cluster failed", e);
         }
     }
 }

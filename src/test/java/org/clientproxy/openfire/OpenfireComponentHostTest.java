@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockStatic;
@@ -20,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -146,7 +149,10 @@ class OpenfireComponentHostTest {
             caches.when(() -> CacheFactory.getLock(any(), any())).thenAnswer(call -> new ReentrantLock());
             Cache<String, String> journalCache = mock(Cache.class);
             when(journalCache.entrySet()).thenAnswer(call -> journal.entrySet());
-            when(journalCache.put(any(), any())).thenAnswer(call -> journal.put(call.getArgument(0), call.getArgument(1)));
+            doAnswer(call -> {
+                journal.putAll(call.getArgument(0));
+                return null;
+            }).when(journalCache).putAll(any());
             caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE)).thenReturn(journalCache);
         }
 
@@ -214,7 +220,7 @@ class OpenfireComponentHostTest {
     }
 
     @Test
-    void onlyTheSeniorSharesItsProxiesOutstandingRequests() {
+    void onlyTheSeniorSharesItsProxiesOutstandingRequests() throws Exception {
         try (Cluster cluster = new Cluster()) {
             ClientProxy standing = mock(ClientProxy.class);
             host.attachJournal("svc", standing);
@@ -226,10 +232,21 @@ class OpenfireComponentHostTest {
             ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
             verify(running).setJournal(journal.capture());
 
+            CompletableFuture<List<String>> keptWhenSent = new CompletableFuture<>();
             journal.getValue().forwarded("alice@example.org/a", "slow", new JID("svc.example.org"),
-                    new JID("impl@example.org/x"), Duration.ofSeconds(30));
-            host.flushJournals();
-            assertEquals(List.of("svc\nalice@example.org/a\nslow"), List.copyOf(cluster.journal.keySet()));
+                    new JID("impl@example.org/x"), Duration.ofSeconds(30), new RequestJournal.Forward() {
+                        @Override
+                        public boolean outstanding() {
+                            return true;
+                        }
+
+                        @Override
+                        public void send() {
+                            keptWhenSent.complete(List.copyOf(cluster.journal.keySet()));
+                        }
+                    });
+            assertEquals(List.of("svc\nalice@example.org/a\nslow"), keptWhenSent.get(10, TimeUnit.SECONDS),
+                    "written, on the journal's thread, before it is sent");
             host.detachJournal("svc");
         }
     }

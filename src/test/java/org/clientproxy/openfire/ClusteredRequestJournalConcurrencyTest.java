@@ -1,0 +1,171 @@
+package org.clientproxy.openfire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.ProxySettings;
+import org.clientproxy.testing.StubComponentManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Packet;
+import org.xmpp.packet.Presence;
+
+/**
+ * A proxy with its cluster journal under load: requesters on two threads, the implementing client
+ * answering on a third, requesters leaving and coming back on a fourth, the journal writing on its
+ * own. Whatever the interleaving: every request reaches the implementing client only after the
+ * cluster holds it, gets at most one answer (exactly one unless its requester left), and once all
+ * are answered the cluster holds nothing (an entry left behind would be timed out by the next
+ * member: a second answer).
+ */
+@Timeout(60)
+class ClusteredRequestJournalConcurrencyTest {
+    private static final JID SERVICE = new JID("focus.example.org");
+    private static final List<JID> RESOURCES = List.of(new JID("impl@example.org/a"), new JID("impl@example.org/b"));
+    private static final int REQUESTERS = 16;
+    private static final int REQUESTS_PER_THREAD = 15_000;
+
+    private final Map<String, String> shared = new ConcurrentHashMap<>();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor();
+    private final BlockingQueue<IQ> toAnswer = new LinkedBlockingQueue<>();
+    /** Request ids (unique across requesters) to the answers their requester got. */
+    private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
+    private final Set<String> ofRequestersThatLeft = ConcurrentHashMap.newKeySet();
+    private final Queue<String> sentBeforeWritten = new ConcurrentLinkedQueue<>();
+    /** Per requester, its requests so far (until it leaves). */
+    private final List<Queue<String>> idsOf = Stream.<Queue<String>>generate(ConcurrentLinkedQueue::new)
+            .limit(REQUESTERS).toList();
+    private volatile ClientProxy proxy;
+    private volatile boolean sendersDone;
+
+    @AfterEach
+    void stop() {
+        writer.shutdownNow();
+    }
+
+    @Test
+    void everyRequestIsWrittenBeforeItIsSentAndNothingIsLeftBehind() throws Exception {
+        proxy = new ClientProxy(ProxySettings.parse("focus", Map.of("target", "impl@example.org",
+                "maxPerRequester", "100000", "maxOutstanding", "1000000")::get));
+        proxy.initialize(SERVICE, new StubComponentManager("example.org", this::route));
+        proxy.start();
+        ClusteredRequestJournal journal = new ClusteredRequestJournal("focus", shared, System::currentTimeMillis, writer);
+        proxy.setJournal(journal);
+        for (JID resource : RESOURCES) {
+            Presence available = new Presence();
+            available.setFrom(resource);
+            available.setTo(SERVICE);
+            proxy.processPacket(available);
+        }
+
+        Thread implementingClient = thread(() -> {
+            while (!sendersDone || proxy.status().outstanding() > 0) {
+                for (IQ request; (request = toAnswer.poll(100, TimeUnit.MILLISECONDS)) != null; ) {
+                    proxy.processPacket(IQ.createResultIQ(request));
+                }
+            }
+        });
+        List<Thread> senders = List.of(thread(() -> send("x")), thread(() -> send("y")), thread(() -> {
+            for (int i = 0; i < 1_000; i++) {
+                int requester = ThreadLocalRandom.current().nextInt(REQUESTERS);
+                proxy.requesterGone(requester(requester));
+                // Any request of it that was dropped was noted here before it was admitted.
+                for (String id; (id = idsOf.get(requester).poll()) != null; ) {
+                    ofRequestersThatLeft.add(id);
+                }
+                Thread.sleep(1);
+            }
+        }));
+        for (Thread thread : senders) {
+            thread.join();
+        }
+        sendersDone = true;
+        implementingClient.join();
+        writer.submit(() -> { }).get(10, TimeUnit.SECONDS); // the removals queued by the last answers
+
+        assertEquals(List.of(), List.copyOf(sentBeforeWritten), "sent before the cluster held them");
+        assertEquals(0, proxy.status().outstanding());
+        assertEquals(Map.of(), shared, "left behind in the cluster");
+        int answered = 0;
+        for (Map.Entry<String, AtomicInteger> request : answers.entrySet()) {
+            int count = request.getValue().get();
+            assertTrue(count <= 1, () -> request.getKey() + " got " + count + " answers");
+            if (!ofRequestersThatLeft.contains(request.getKey())) {
+                assertEquals(1, count, () -> request.getKey() + " got no answer");
+            }
+            answered += count;
+        }
+        // Both ways were taken many times: answered, and dropped because the requester left.
+        assertTrue(answered > REQUESTS_PER_THREAD / 10, "answered: " + answered);
+        assertTrue(answers.size() - answered > REQUESTS_PER_THREAD / 10, "dropped: " + (answers.size() - answered));
+    }
+
+    private void send(String thread) {
+        for (int i = 0; i < REQUESTS_PER_THREAD; i++) {
+            JID requester = requester(i % REQUESTERS);
+            String id = requester.getNode() + "-" + thread + i;
+            answers.put(id, new AtomicInteger());
+            idsOf.get(i % REQUESTERS).add(id);
+            IQ request = new IQ(IQ.Type.get, id);
+            request.setFrom(requester);
+            request.setTo(SERVICE);
+            request.setChildElement("query", "urn:example:echo");
+            proxy.processPacket(request);
+        }
+    }
+
+    /** What the proxy sends: a request to the implementing client, or an answer to a requester. */
+    private void route(Packet packet) {
+        if (!(packet instanceof IQ iq)) {
+            return;
+        }
+        if (iq.getType() == IQ.Type.get && RESOURCES.contains(iq.getTo())) {
+            if (!shared.containsKey("focus\n" + iq.getFrom().getResource() + "\n" + iq.getID())) {
+                sentBeforeWritten.add(iq.getID());
+            }
+            toAnswer.add(iq);
+        } else if (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error) {
+            answers.get(iq.getID()).incrementAndGet();
+        }
+    }
+
+    private static JID requester(int n) {
+        return new JID("r" + n, "example.org", "phone");
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static Thread thread(Body body) {
+        Thread thread = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        thread.start();
+        return thread;
+    }
+}

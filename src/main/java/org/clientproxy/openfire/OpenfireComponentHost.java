@@ -127,9 +127,15 @@ final class OpenfireComponentHost implements ComponentHost {
         }
     }
 
+    /**
+     * Initializes the component before Openfire does: {@code addComponent} routes the address to
+     * it before it calls {@code initialize}, so a stanza can reach it in between (seen at a failover).
+     */
     @Override
     public void register(String subdomain, Component component) throws ComponentException {
-        manager().addComponent(subdomain, component);
+        InternalComponentManager manager = manager();
+        component.initialize(new JID(null, address(subdomain), null), manager);
+        manager.addComponent(subdomain, component);
     }
 
     @Override

@@ -216,14 +216,16 @@ final class ProxyRegistry {
                     address));
         }
         ClientProxy proxy = new ClientProxy(settings, ProxyClock.SYSTEM, rosters, groups);
+        // Before registering: a late reply to a request it takes over may come as soon as the address routes to it.
+        host.attachJournal(subdomain, proxy);
         try {
             host.register(subdomain, proxy);
         } catch (ComponentException | RuntimeException e) {
             LOG.debug("Registering client proxy {} failed", address, e);
+            host.detachJournal(subdomain); // what it took over stays in the cluster for the next start
             return notRunning(subdomain, values, settings, old, StopReason.of(REFUSED,
                     "Openfire refused to register " + address + ": " + describe(e), address, describe(e)));
         }
-        host.attachJournal(subdomain, proxy);
         LOG.info("Client proxy {} started at {}, forwarding to {}", subdomain, address, settings.target());
         rosters.attach(subdomain, proxy, false);
         return ConfiguredProxy.running(subdomain, values, proxy);

@@ -7,7 +7,9 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.clientproxy.core.ClientProxy;
 import org.clientproxy.testing.StubComponentManager;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
@@ -82,6 +84,19 @@ final class FakeComponentHost implements ComponentHost {
         events.add("register " + subdomain);
         component.initialize(new JID(null, subdomain + "." + DOMAIN, null), manager);
         component.start();
+    }
+
+    /** Journals attached and detached, and whether the proxy was registered at the time. */
+    final List<String> journals = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void attachJournal(String subdomain, ClientProxy proxy) {
+        journals.add("attach " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
+    }
+
+    @Override
+    public void detachJournal(String subdomain) {
+        journals.add("detach " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.never;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 import org.mockito.MockedStatic;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
@@ -77,9 +79,12 @@ class OpenfireComponentHostTest {
     }
 
     @Test
-    void registeringAddsTheComponentAtItsSubdomain() throws Exception {
+    void registeringInitializesTheComponentThenAddsItAtItsSubdomain() throws Exception {
         host.register("svc", component);
-        verify(manager).addComponent("svc", component);
+        // Openfire routes the address before it initializes: the component must be ready first.
+        InOrder order = inOrder(component, manager);
+        order.verify(component).initialize(new JID("svc.example.org"), manager);
+        order.verify(manager).addComponent("svc", component);
     }
 
     @Test

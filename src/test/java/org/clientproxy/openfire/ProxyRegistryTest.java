@@ -191,6 +191,8 @@ class ProxyRegistryTest {
         assertFalse(state("svc").running());
         assertReason("clientproxy.reason.refused", List.of("svc.example.org", "refused by the test"), state("svc"));
         assertTrue(state("other").running());
+        assertEquals(List.of("attach svc unregistered", "detach svc unregistered", "attach other unregistered"),
+                host.journals, "a journal is attached before the address routes to the proxy, and let go when it never does");
     }
 
     @Test

@@ -49,8 +49,10 @@ final class ClusteredRequestJournal implements RequestJournal {
     private final ConcurrentLinkedQueue<String> toRemove = new ConcurrentLinkedQueue<>();
     /** Keys in the shared map that this journal wrote or adopted (only the writer and adoption change it). */
     private final Set<String> written = ConcurrentHashMap.newKeySet();
-    /** A write failed or requests went out without theirs: logged once, until a write succeeds again. */
-    private volatile boolean sendingWithoutCluster;
+    /** How often at most a failed or late write is logged: a cluster's hiccup must not flood the log. */
+    static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+    /** When a failed or late write was last logged (wall clock). */
+    private volatile long warnedAt = Long.MIN_VALUE / 2;
 
     /**
      * @param subdomain the proxy's subdomain: its entries' keys start with it
@@ -109,9 +111,13 @@ final class ClusteredRequestJournal implements RequestJournal {
         }
         if (!entries.isEmpty()) {
             try {
-                shared.putAll(entries);
+                if (entries.size() == 1) {
+                    Map.Entry<String, String> entry = entries.entrySet().iterator().next();
+                    shared.put(entry.getKey(), entry.getValue()); // Hazelcast's putAll costs more for one entry
+                } else {
+                    shared.putAll(entries);
+                }
                 written.addAll(entries.keySet());
-                sendingWithoutCluster = false;
             } catch (RuntimeException e) {
                 failed("Could not share " + entries.size() + " requests of client proxy " + subdomain()
                         + " with the cluster; forwarding them without", e);
@@ -121,6 +127,8 @@ final class ClusteredRequestJournal implements RequestJournal {
             write.sendOnce();
             toWrite.poll(); // the oldest is this one: only the writer takes from the queue
         }
+        // A key is a requester and an id: if a requester reuses an id at once after its answer, the
+        // old request's removal may take the new one's entry (the next member then does not know it).
         for (String key; (key = toRemove.poll()) != null; ) {
             if (written.remove(key)) {
                 try {
@@ -135,12 +143,20 @@ final class ClusteredRequestJournal implements RequestJournal {
         }
     }
 
-    /** Logs a failed write once, until a write succeeds again. */
     private void failed(String what, RuntimeException e) {
-        if (!sendingWithoutCluster) {
-            sendingWithoutCluster = true;
+        if (mayWarn()) {
             LOG.warn(what, e);
         }
+    }
+
+    /** Whether a warning may be logged now: at most one per {@link #WARNING_INTERVAL}. */
+    private boolean mayWarn() {
+        long now = wallClock.getAsLong();
+        if (now - warnedAt < WARNING_INTERVAL.toMillis()) {
+            return false;
+        }
+        warnedAt = now;
+        return true;
     }
 
     /**
@@ -159,11 +175,10 @@ final class ClusteredRequestJournal implements RequestJournal {
                 sent++;
             }
         }
-        if (sent > 0 && !sendingWithoutCluster) {
-            sendingWithoutCluster = true;
+        if (sent > 0 && mayWarn()) {
             LOG.warn("The cluster has not taken the outstanding requests of client proxy {} for {} ms; forwarded {}"
-                    + " without waiting (the member that takes over after a failover will not know them)",
-                    subdomain(), WRITE_PATIENCE.toMillis(), sent);
+                    + " without waiting (the member that takes over after a failover will not know them); logged at"
+                    + " most once a minute", subdomain(), WRITE_PATIENCE.toMillis(), sent);
         }
     }
 

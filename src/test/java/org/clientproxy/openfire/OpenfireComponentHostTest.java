@@ -154,6 +154,7 @@ class OpenfireComponentHostTest {
             caches.when(() -> CacheFactory.getLock(any(), any())).thenAnswer(call -> new ReentrantLock());
             Cache<String, String> journalCache = mock(Cache.class);
             when(journalCache.entrySet()).thenAnswer(call -> journal.entrySet());
+            when(journalCache.put(any(), any())).thenAnswer(call -> journal.put(call.getArgument(0), call.getArgument(1)));
             doAnswer(call -> {
                 journal.putAll(call.getArgument(0));
                 return null;

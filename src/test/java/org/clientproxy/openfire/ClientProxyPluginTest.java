@@ -356,6 +356,12 @@ class ClientProxyPluginTest {
     }
 
     @Test
+    void theSweepAlsoForwardsWhatWaitsForTheClusterTooLong() throws Exception {
+        load();
+        eventually(Duration.ofSeconds(5), () -> host.journalSweeps.get() >= 2);
+    }
+
+    @Test
     void reloadingAfterUnloadAndLoadingAgainStartsFresh() throws Exception {
         configure("svc", "impl@example.org");
         systemProperties.put(ProxySystemProperties.PROXIES, "svc");

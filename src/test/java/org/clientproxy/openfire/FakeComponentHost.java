@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.testing.StubComponentManager;
@@ -92,6 +93,14 @@ final class FakeComponentHost implements ComponentHost {
     @Override
     public void attachJournal(String subdomain, ClientProxy proxy) {
         journals.add("attach " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
+    }
+
+    /** How often the plugin's sweep asked the journals to forward what waits for the cluster too long. */
+    final AtomicInteger journalSweeps = new AtomicInteger();
+
+    @Override
+    public void sweepJournals() {
+        journalSweeps.incrementAndGet();
     }
 
     @Override

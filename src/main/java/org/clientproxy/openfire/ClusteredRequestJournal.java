@@ -124,8 +124,12 @@ final class ClusteredRequestJournal implements RequestJournal {
             }
         }
         for (Write write : batch) {
-            write.sendOnce();
             toWrite.poll(); // the oldest is this one: only the writer takes from the queue
+            try {
+                write.sendOnce();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not forward a request of client proxy {}", subdomain(), e);
+            }
         }
         // A key is a requester and an id: if a requester reuses an id at once after its answer, the
         // old request's removal may take the new one's entry (the next member then does not know it).

@@ -99,6 +99,11 @@ final class ClusteredRequestJournal implements RequestJournal {
     private void write() {
         // Cleared first: anything noted from here on queues a task of its own.
         writeQueued.set(false);
+        writeAndSend();
+        removeAnswered();
+    }
+
+    private void writeAndSend() {
         List<Write> batch = new ArrayList<>();
         Map<String, String> entries = new HashMap<>();
         for (Write write : toWrite) {
@@ -131,6 +136,9 @@ final class ClusteredRequestJournal implements RequestJournal {
                 LOG.warn("Could not forward a request of client proxy {}", subdomain(), e);
             }
         }
+    }
+
+    private void removeAnswered() {
         // A key is a requester and an id: if a requester reuses an id at once after its answer, the
         // old request's removal may take the new one's entry (the next member then does not know it).
         for (String key; (key = toRemove.poll()) != null; ) {

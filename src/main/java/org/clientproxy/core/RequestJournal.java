@@ -27,7 +27,7 @@ public interface RequestJournal {
 
     /**
      * A request was admitted, or a get is re-sent to another resource: the journal keeps it, then
-     * calls {@code forward.send()}, on a thread of its own.
+     * calls {@code forward.send()}, on a thread of its own ({@link #NONE}: at once, on the caller's).
      *
      * @param requester the requester's full JID, canonical, as the translated address carries it
      * @param id        the request's id

@@ -111,7 +111,7 @@ final class ClusteredRequestJournal implements RequestJournal {
             if (write.forward.outstanding()) {
                 entries.put(write.key, write.value);
             } else {
-                write.sent.set(true); // answered before its write: neither written nor sent
+                write.drop(); // answered before its write: neither written nor sent
             }
         }
         if (!entries.isEmpty()) {
@@ -244,13 +244,17 @@ final class ClusteredRequestJournal implements RequestJournal {
         final String value;
         final Forward forward;
         final long queuedMillis;
-        final AtomicBoolean sent = new AtomicBoolean();
+        private final AtomicBoolean sent = new AtomicBoolean();
 
         Write(String key, String value, Forward forward, long queuedMillis) {
             this.key = key;
             this.value = value;
             this.forward = forward;
             this.queuedMillis = queuedMillis;
+        }
+
+        void drop() {
+            sent.set(true);
         }
 
         boolean sendOnce() {

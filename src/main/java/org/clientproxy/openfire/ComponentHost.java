@@ -43,13 +43,16 @@ interface ComponentHost {
     void unregister(String subdomain, Component component);
 
     /**
-     * A proxy has just started here: in a cluster, it takes over the requests another member's
-     * instance left outstanding, and reports its own to the members from now on.
+     * A proxy is about to be registered here: in a cluster, it takes over the requests another
+     * member's instance left outstanding, and journals its own with the members from now on.
      */
     default void attachJournal(String subdomain, ClientProxy proxy) {
     }
 
-    /** The proxy stopped here (its outstanding requests answered): its last changes are written. */
+    /**
+     * The proxy stopped here (its outstanding requests answered), or never registered: the writes
+     * already queued still run, then its journal's thread ends.
+     */
     default void detachJournal(String subdomain) {
     }
 

@@ -2,13 +2,17 @@ package org.clientproxy.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +78,11 @@ public final class ClientProxy implements Component {
     /** When the counters started counting: the proxy's creation or their last reset. */
     private volatile Instant countingSince;
     private volatile RequestJournal journal = RequestJournal.NONE;
+    /** Set once this instance hands its address over to another one ({@link #handOver}): every stanza goes there. */
+    private volatile Consumer<? super Packet> successor;
+    /** The stanzas that entered and left {@link #processPacket}, so that a hand-over can wait for those under way. */
+    private final LongAdder entered = new LongAdder();
+    private final LongAdder left = new LongAdder();
 
     public ClientProxy(ProxySettings settings) {
         this(settings, ProxyClock.SYSTEM);
@@ -254,6 +263,9 @@ public final class ClientProxy implements Component {
      * unresponsive, and re-sends the gets they hold to a responsive resource.
      */
     public void expireOverdue() {
+        if (successor != null) {
+            return; // handed over: the next instance times them out
+        }
         long now = clock.nanoTime();
         OnlineResources target = resources;
         Collection<PendingRequest> all = outstanding.all();
@@ -362,6 +374,83 @@ public final class ClientProxy implements Component {
         return countingSince;
     }
 
+    // ---- Handing over to the next instance (a plugin upgrade) -----------------------------
+
+    /**
+     * A request this instance forwarded and did not answer, as the next instance {@link #adopt}s it.
+     *
+     * @param requester the requester's full JID, canonical, as the translated address carries it
+     * @param service   the address the request was sent to, where its answer must come from
+     * @param resource  the target's resource it went to, the only one that may answer it
+     * @param remaining how long it had left until its timeout when it was handed over
+     */
+    public record Outstanding(String requester, String id, JID service, JID resource, Duration remaining) {
+    }
+
+    /**
+     * Hands this proxy's work to another instance of it (the plugin is being replaced): every
+     * stanza from now on goes to {@code next} instead of being processed here, and the stanzas
+     * already being processed are finished first, waiting at most {@code patience} for them.
+     * This instance then answers nothing any more, not even its timeouts: {@link #takeOutstanding()}
+     * and {@link #status()} give what the next instance takes over. Call it once the host routes
+     * the address elsewhere; stanzas that still reach this instance go to {@code next} too.
+     *
+     * @return whether every stanza under way finished within {@code patience}
+     */
+    public boolean handOver(Consumer<? super Packet> next, Duration patience) {
+        successor = next;
+        // A stanza that entered before this write may not have seen it: wait until every one that
+        // entered has left. Read left first: both only grow, so equal sums mean none was inside.
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (left.sum() != entered.sum()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        return true;
+    }
+
+    /**
+     * After {@link #handOver}: removes every outstanding request and returns it for the next
+     * instance. Its journal is not told (in a cluster the request stays shared until the next
+     * instance answers it), and a request whose requester left is forgotten.
+     */
+    public List<Outstanding> takeOutstanding() {
+        long now = clock.nanoTime();
+        List<Outstanding> taken = new ArrayList<>();
+        for (PendingRequest pending : outstanding.all()) {
+            if (outstanding.complete(pending)) {
+                taken.add(new Outstanding(pending.requester, pending.id, pending.serviceAddress, pending.resource.address,
+                        Duration.ofNanos(Math.max(0, pending.deadlineNanos - now))));
+            }
+        }
+        departed.clear();
+        return taken;
+    }
+
+    /**
+     * Takes the resources of the target that the instance before this one knew online (a plugin
+     * upgrade hands them over), each with the time it came online: requests are served at once
+     * instead of after the server reports them again. Call before adopting that instance's
+     * requests, so that they count with their resources, and before the host routes the address
+     * here. Addresses that are not resources of the current target are ignored.
+     */
+    public void adoptOnline(Map<JID, Instant> online) {
+        OnlineResources target = resources;
+        boolean any = false;
+        for (Map.Entry<JID, Instant> resource : online.entrySet()) {
+            JID address = resource.getKey();
+            if (address.getResource() != null && target.isTarget(address.toString())) {
+                any |= target.add(address, resource.getValue());
+            }
+        }
+        // An available presence came through the subscription; a roster target's state is the host's to report.
+        if (any && !viaRoster) {
+            target.subscription(SubscriptionState.GRANTED, clock.now());
+        }
+    }
+
     // ---- Requesters that leave -------------------------------------------------------------
 
     /**
@@ -419,6 +508,20 @@ public final class ClientProxy implements Component {
 
     @Override
     public void processPacket(Packet packet) {
+        entered.increment();
+        try {
+            Consumer<? super Packet> next = successor;
+            if (next != null) {
+                next.accept(packet);
+            } else {
+                process(packet);
+            }
+        } finally {
+            left.increment();
+        }
+    }
+
+    private void process(Packet packet) {
         String from = packet.getElement().attributeValue("from");
         if (from == null) {
             LOG.debug("Ignoring a stanza without a sender: {}", packet);

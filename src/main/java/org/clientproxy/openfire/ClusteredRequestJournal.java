@@ -33,7 +33,6 @@ import org.xmpp.packet.JID;
  */
 final class ClusteredRequestJournal implements RequestJournal {
     private static final Logger LOG = LoggerFactory.getLogger(ClusteredRequestJournal.class);
-    private static final char SEPARATOR = '\n';
     /** How long a request waits for the cluster to take its write before it is sent without. */
     static final Duration WRITE_PATIENCE = Duration.ofMillis(500);
 
@@ -61,7 +60,7 @@ final class ClusteredRequestJournal implements RequestJournal {
      * @param writer    runs the journal's writes one after another, never on the proxy's threads
      */
     ClusteredRequestJournal(String subdomain, Map<String, String> shared, LongSupplier wallClock, Executor writer) {
-        this.prefix = subdomain + SEPARATOR;
+        this.prefix = RequestRecord.prefix(subdomain);
         this.shared = shared;
         this.wallClock = wallClock;
         this.writer = writer;
@@ -70,7 +69,7 @@ final class ClusteredRequestJournal implements RequestJournal {
     @Override
     public void forwarded(String requester, String id, JID service, JID resource, Duration remaining, Forward forward) {
         long now = wallClock.getAsLong();
-        toWrite.add(new Write(key(requester, id), service + "\n" + resource + "\n" + (now + remaining.toMillis()),
+        toWrite.add(new Write(key(requester, id), RequestRecord.value(service, resource, now + remaining.toMillis()),
                 forward, now));
         queueWrite();
     }
@@ -208,21 +207,16 @@ final class ClusteredRequestJournal implements RequestJournal {
             if (!key.startsWith(prefix)) {
                 continue;
             }
-            String[] request = key.substring(prefix.length()).split("\n", 2);
-            String[] value = entry.getValue().split("\n", 3);
             try {
-                if (request.length != 2 || value.length != 3) {
-                    throw new IllegalArgumentException("not a requester, id, service, resource and deadline");
-                }
-                Duration remaining = Duration.ofMillis(Math.max(0, Long.parseLong(value[2]) - now));
+                RequestRecord request = RequestRecord.read(prefix, key, entry.getValue());
                 written.add(key);
-                if (proxy.adopt(request[0], request[1], new JID(value[0]), new JID(value[1]), remaining)) {
+                if (request.adoptInto(proxy, now)) {
                     adopted++;
                 }
             } catch (IllegalArgumentException e) {
                 // A JID or number that does not parse, or a shape another version wrote: not ours to answer.
                 LOG.warn("Skipped an outstanding request of {} that cannot be read ({}): {}", subdomain(), e.getMessage(),
-                        key.replace(SEPARATOR, ' '));
+                        RequestRecord.printable(key));
                 written.remove(key);
                 shared.remove(key);
             }
@@ -231,7 +225,7 @@ final class ClusteredRequestJournal implements RequestJournal {
     }
 
     private String key(String requester, String id) {
-        return prefix + requester + SEPARATOR + id;
+        return RequestRecord.key(prefix, requester, id);
     }
 
     private String subdomain() {

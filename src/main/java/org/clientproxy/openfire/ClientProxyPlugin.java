@@ -3,11 +3,13 @@ package org.clientproxy.openfire;
 import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.clientproxy.core.ClientProxy;
@@ -49,6 +51,10 @@ public final class ClientProxyPlugin implements Plugin {
     /** Openfire, for the targets' rosters; {@code null} where no roster is written (tests of other things). */
     private final Supplier<XMPPServer> server;
     private final RosterRecords.Store rosterRecords;
+    /** Where an unloading instance leaves its proxies for the next one: the JVM's system properties ({@link ProxyHandover}). */
+    private final Hashtable<Object, Object> handovers;
+    /** Whether Openfire unloads the plugin to load it again (see {@link #isBeingReplaced()}). */
+    private volatile BooleanSupplier stillInstalled = () -> false;
     private volatile ProxyRegistry registry;
     private volatile RosterGrants rosters;
     private volatile ProxyWorker worker;
@@ -59,7 +65,7 @@ public final class ClientProxyPlugin implements Plugin {
     public ClientProxyPlugin() {
         this(new ProxySystemProperties(JiveGlobals::getProperty), new OpenfireComponentHost(),
                 new ProxyStatistics(new PluginText(JiveGlobals::getLocale, ClientProxyPlugin.class.getClassLoader())),
-                XMPPServer::getInstance, RosterRecords.SYSTEM_PROPERTIES);
+                XMPPServer::getInstance, RosterRecords.SYSTEM_PROPERTIES, System.getProperties());
     }
 
     ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host) {
@@ -73,11 +79,18 @@ public final class ClientProxyPlugin implements Plugin {
 
     ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host, ProxyStatistics statistics,
                       Supplier<XMPPServer> server, RosterRecords.Store rosterRecords) {
+        this(properties, host, statistics, server, rosterRecords, new Hashtable<>());
+    }
+
+    /** @param handovers where an unloading instance leaves its proxies for the next ({@link System#getProperties()}) */
+    ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host, ProxyStatistics statistics,
+                      Supplier<XMPPServer> server, RosterRecords.Store rosterRecords, Hashtable<Object, Object> handovers) {
         this.properties = properties;
         this.host = host;
         this.statistics = statistics;
         this.server = server;
         this.rosterRecords = rosterRecords;
+        this.handovers = handovers;
     }
 
     /** The plugin while it is loaded, or {@code null}. */
@@ -87,10 +100,15 @@ public final class ClientProxyPlugin implements Plugin {
 
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
+        if (manager != null && pluginDirectory != null) {
+            // The directory Openfire extracted the jar into is named after it (its canonical name).
+            stillInstalled = () -> manager.isInstalled(pluginDirectory.getName());
+        }
         RosterGrants rosters = server == null ? null : new RosterGrants(server, new RosterRecords(rosterRecords),
                 this::onWorker, this::proxies, Clock.systemUTC());
         GroupUsersCache groups = new GroupUsersCache(this::onWorker);
-        ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters, groups);
+        ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters, groups,
+                new ProxyHandover(handovers));
         ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
         this.rosters = rosters;
         this.registry = registry;
@@ -126,14 +144,35 @@ public final class ClientProxyPlugin implements Plugin {
             stopListening.run();
         }
         ProxyWorker worker = this.worker;
+        boolean replaced = isBeingReplaced();
         if (worker != null) {
-            worker.shutdown(SHUTDOWN_PATIENCE);
+            if (replaced) {
+                worker.handOver(SHUTDOWN_PATIENCE);
+            } else {
+                worker.shutdown(SHUTDOWN_PATIENCE);
+            }
         }
         // After the worker has ended, so that no reload registers them again.
         statistics.removeAll();
         this.rosters = null;
         this.worker = null;
-        LOG.info("Client Proxy plugin unloaded");
+        LOG.info(replaced ? "Client Proxy plugin unloaded; its proxies wait for the instance that Openfire loads next"
+                : "Client Proxy plugin unloaded");
+    }
+
+    /**
+     * Whether Openfire unloads the plugin to load it again: its jar is still in {@code plugins/}
+     * (a new version replaced it, or the operator pressed reload) and the server is not shutting
+     * down. Deleting the plugin in the admin console deletes the jar before the unload.
+     */
+    private boolean isBeingReplaced() {
+        XMPPServer openfire = XMPPServer.getInstance();
+        try {
+            return stillInstalled.getAsBoolean() && (openfire == null || !openfire.isShuttingDown());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not tell whether the plugin is being replaced; answering its outstanding requests now", e);
+            return false;
+        }
     }
 
     /** Every configured proxy with its state, in configuration order. */

@@ -57,6 +57,15 @@ interface ComponentHost {
     }
 
     /**
+     * Like {@link #detachJournal}, for a proxy that hands its requests over to the next instance
+     * of the plugin: waits (briefly) until the writes already queued have run, and sends what
+     * still waits for the cluster, so that every request the proxy holds has gone out.
+     */
+    default void drainJournal(String subdomain) {
+        detachJournal(subdomain);
+    }
+
+    /**
      * Forwards the requests whose journal write the cluster has not taken in time (see
      * {@link ClusteredRequestJournal#sendWhatWaitsTooLong()}); on the plugin's worker, every sweep.
      */

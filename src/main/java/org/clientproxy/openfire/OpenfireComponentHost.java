@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import org.clientproxy.core.ClientProxy;
@@ -113,6 +114,25 @@ final class OpenfireComponentHost implements ComponentHost {
         Attached attached = journals.remove(subdomain);
         if (attached != null) {
             attached.writer().shutdown();
+        }
+    }
+
+    /** Waits at most twice {@link ClusteredRequestJournal#WRITE_PATIENCE}: a sick cluster must not hold the unload up. */
+    @Override
+    public void drainJournal(String subdomain) {
+        Attached attached = journals.remove(subdomain);
+        if (attached == null) {
+            return;
+        }
+        attached.writer().shutdown();
+        try {
+            if (!attached.writer().awaitTermination(2 * ClusteredRequestJournal.WRITE_PATIENCE.toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                attached.journal().sendWhatWaitsTooLong();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            attached.journal().sendWhatWaitsTooLong();
         }
     }
 

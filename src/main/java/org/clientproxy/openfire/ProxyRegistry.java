@@ -1,6 +1,9 @@
 package org.clientproxy.openfire;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +18,7 @@ import org.clientproxy.core.ProxySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.component.ComponentException;
+import org.xmpp.packet.JID;
 
 /**
  * Brings the running proxies in line with the configuration: starts the new ones, reconfigures
@@ -34,9 +38,13 @@ final class ProxyRegistry {
     private static final Set<String> EXPECTED_REASONS = Set.of("clientproxy.reason.disabled",
             "clientproxy.reason.joining", "clientproxy.reason.standby");
 
+    /** How long a proxy that hands over waits for the stanzas it is processing. */
+    private static final Duration HANDOVER_PATIENCE = Duration.ofSeconds(1);
+
     private final ComponentHost host;
     private final ProxyRosters rosters;
     private final GroupUsersCache groups;
+    private final ProxyHandover handover;
     private volatile Map<String, ConfiguredProxy> states = Map.of();
 
     /** For proxies whose rules name no group: every group is empty. */
@@ -44,14 +52,21 @@ final class ProxyRegistry {
         this(host, ProxyRosters.NONE, new GroupUsersCache(group -> Set.of(), Runnable::run));
     }
 
-    /**
-     * @param rosters writes the rosters of the targets that are accounts of this server
-     * @param groups  the users of the groups the rules name; loaded on this registry's thread
-     */
+    /** Nothing handed over from an instance before, and nowhere to leave anything for the next. */
     ProxyRegistry(ComponentHost host, ProxyRosters rosters, GroupUsersCache groups) {
+        this(host, rosters, groups, new ProxyHandover(new Hashtable<>()));
+    }
+
+    /**
+     * @param rosters  writes the rosters of the targets that are accounts of this server
+     * @param groups   the users of the groups the rules name; loaded on this registry's thread
+     * @param handover what the plugin instance before this one left, and where this one leaves its proxies
+     */
+    ProxyRegistry(ComponentHost host, ProxyRosters rosters, GroupUsersCache groups, ProxyHandover handover) {
         this.host = host;
         this.rosters = rosters;
         this.groups = groups;
+        this.handover = handover;
     }
 
     /** Every configured proxy, in configuration order. */
@@ -95,6 +110,11 @@ final class ProxyRegistry {
             next.put(subdomain, state);
         }
         states = Collections.unmodifiableMap(next);
+        // What the instance before left for proxies that do not run here is answered now.
+        for (String released : handover.releaseUnclaimed()) {
+            LOG.info("Client proxy {} does not run in this instance of the plugin: what the instance before it"
+                    + " left outstanding was answered", released);
+        }
         // Only the member that runs the proxies writes rosters.
         try {
             if (role.runsProxies()) {
@@ -158,6 +178,60 @@ final class ProxyRegistry {
         host.sweepJournals();
     }
 
+    /**
+     * The plugin is being replaced (a new version, a reload): each running proxy leaves its
+     * address held, its outstanding requests and its online resources for the next instance
+     * ({@link ProxyHandover}); a proxy whose address cannot be held is stopped.
+     */
+    void handOverAll() {
+        Map<String, ConfiguredProxy> previous = states;
+        states = Map.of();
+        for (ConfiguredProxy state : previous.values()) {
+            if (state.running()) {
+                handOver(state);
+            }
+        }
+    }
+
+    private void handOver(ConfiguredProxy state) {
+        String subdomain = state.subdomain();
+        ClientProxy proxy = state.proxy();
+        AddressHolder holder = new AddressHolder(subdomain, proxy.settings().maxOutstanding(), AddressHolder.PATIENCE,
+                host::unregister);
+        try {
+            host.register(subdomain, holder);
+        } catch (ComponentException | RuntimeException e) {
+            LOG.warn("Could not hold the address of client proxy {} for the next instance of the plugin; stopping it",
+                    subdomain, e);
+            stop(state);
+            return;
+        }
+        try {
+            // The holder stays: the address keeps routing, to it, and Openfire does not shut the proxy down.
+            host.unregister(subdomain, proxy);
+            if (!proxy.handOver(holder::processPacket, HANDOVER_PATIENCE)) {
+                LOG.warn("Client proxy {} was still processing stanzas {} after it handed over", subdomain,
+                        HANDOVER_PATIENCE);
+            }
+            host.drainJournal(subdomain);
+            long now = System.currentTimeMillis();
+            List<RequestRecord> requests = proxy.takeOutstanding().stream()
+                    .map(request -> new RequestRecord(request.requester(), request.id(), request.service(),
+                            request.resource(), now + request.remaining().toMillis()))
+                    .toList();
+            Map<JID, Instant> online = new LinkedHashMap<>();
+            proxy.status().resources().forEach(resource -> online.put(resource.address(), resource.onlineSince()));
+            handover.leave(subdomain, holder, requests, online);
+            LOG.info("Client proxy {} left {} outstanding requests to the next instance of the plugin; its address is"
+                    + " held for it for at most {} s", subdomain, requests.size(), AddressHolder.PATIENCE.toSeconds());
+        } catch (RuntimeException e) {
+            LOG.warn("Client proxy {} could not hand over to the next instance of the plugin; answering everything now",
+                    subdomain, e);
+            proxy.shutdown();
+            holder.release();
+        }
+    }
+
     /** Unregisters every running proxy; each answers its outstanding requests as it shuts down. */
     void stopAll() {
         Map<String, ConfiguredProxy> previous = states;
@@ -209,13 +283,30 @@ final class ProxyRegistry {
 
     private ConfiguredProxy start(String subdomain, Map<String, String> values, ProxySettings settings,
                              ConfiguredProxy old, String address) {
-        if (host.isTaken(subdomain) && !(host.clearStaleRegistration(subdomain) && !host.isTaken(subdomain))) {
+        // Left by the instance of the plugin before this one, whose holder keeps the address meanwhile.
+        ProxyHandover.Parcel handed = handover.claim(subdomain).orElse(null);
+        if (handed == null && host.isTaken(subdomain)
+                && !(host.clearStaleRegistration(subdomain) && !host.isTaken(subdomain))) {
             return notRunning(subdomain, values, settings, old, StopReason.of(TAKEN,
                     "the address " + address + " is already used by another component or service of this server;"
                             + " choose another subdomain",
                     address));
         }
+        try {
+            return register(subdomain, values, settings, old, address, handed);
+        } catch (RuntimeException e) {
+            if (handed != null) {
+                handed.release(); // answered now rather than left in the holder
+            }
+            throw e;
+        }
+    }
+
+    /** @param handed what the instance of the plugin before this one left for the proxy, or {@code null} */
+    private ConfiguredProxy register(String subdomain, Map<String, String> values, ProxySettings settings,
+                                     ConfiguredProxy old, String address, ProxyHandover.Parcel handed) {
         ClientProxy proxy = new ClientProxy(settings, ProxyClock.SYSTEM, rosters, groups);
+        int adopted = handed == null ? 0 : handed.adoptInto(proxy, subdomain, System.currentTimeMillis());
         // Before registering: a late reply to a request it takes over may come as soon as the address routes to it.
         host.attachJournal(subdomain, proxy);
         try {
@@ -223,11 +314,20 @@ final class ProxyRegistry {
         } catch (ComponentException | RuntimeException e) {
             LOG.debug("Registering client proxy {} failed", address, e);
             host.detachJournal(subdomain); // what it took over stays in the cluster for the next start
+            if (handed != null) {
+                handed.release();
+            }
             return notRunning(subdomain, values, settings, old, StopReason.of(REFUSED,
                     "Openfire refused to register " + address + ": " + describe(e), address, describe(e)));
         }
         LOG.info("Client proxy {} started at {}, forwarding to {}", subdomain, address, settings.target());
         rosters.attach(subdomain, proxy, false);
+        if (handed != null) {
+            // Registered beside the holder: the holder hands over what it queued, then leaves the address.
+            handed.takeOver(proxy::processPacket);
+            LOG.info("Client proxy {} took over {} outstanding requests and its address from the instance of the"
+                    + " plugin before it", subdomain, adopted);
+        }
         return ConfiguredProxy.running(subdomain, values, proxy);
     }
 

@@ -93,6 +93,20 @@ final class ProxyWorker {
      * it registers survives; waits at most {@code patience} for it.
      */
     void shutdown(Duration patience) {
+        stop(patience);
+        registry.stopAll();
+    }
+
+    /**
+     * Stops the thread like {@link #shutdown}, then leaves every proxy for the plugin's next
+     * instance instead of stopping it ({@link ProxyRegistry#handOverAll()}).
+     */
+    void handOver(Duration patience) {
+        stop(patience);
+        registry.handOverAll();
+    }
+
+    private void stop(Duration patience) {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -104,7 +118,6 @@ final class ProxyWorker {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        registry.stopAll();
     }
 
     /**

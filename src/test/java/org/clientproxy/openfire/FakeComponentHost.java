@@ -1,6 +1,8 @@
 package org.clientproxy.openfire;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -21,13 +23,18 @@ import org.xmpp.packet.Packet;
 
 /**
  * An in-memory component host that behaves as Openfire's does for our purposes: registering
- * initializes and starts the component, unregistering shuts it down, and every stanza a component
- * sends is recorded. Safe to use from the plugin's worker thread and the test thread at once.
+ * initializes and starts the component, several components may share a subdomain (Openfire
+ * hands each stanza to the next in turn), unregistering the last one of a subdomain shuts it down
+ * (as {@code InternalComponentManager.removeComponent} does), and every stanza a component sends
+ * is recorded. Safe to use from the plugin's worker thread and the test thread at once.
  */
 final class FakeComponentHost implements ComponentHost {
     static final String DOMAIN = "example.org";
 
+    /** The component registered at each subdomain; while several share one, the one registered last. */
     final Map<String, Component> registered = new ConcurrentHashMap<>();
+    /** Every component at each subdomain, in turn as Openfire hands them stanzas. */
+    private final Map<String, List<Component>> components = new HashMap<>();
     final Set<String> taken = ConcurrentHashMap.newKeySet();
     final Set<String> refused = ConcurrentHashMap.newKeySet();
     /** Subdomains whose check for a taken address fails unexpectedly. */
@@ -79,8 +86,13 @@ final class FakeComponentHost implements ComponentHost {
         if (refused.contains(subdomain)) {
             throw new ComponentException("refused by the test");
         }
-        if (registered.putIfAbsent(subdomain, component) != null) {
-            throw new AssertionError("registered twice: " + subdomain);
+        synchronized (components) {
+            List<Component> shared = components.computeIfAbsent(subdomain, key -> new ArrayList<>());
+            if (shared.contains(component)) {
+                throw new AssertionError("registered twice: " + subdomain);
+            }
+            shared.add(component);
+            registered.put(subdomain, component);
         }
         events.add("register " + subdomain);
         component.initialize(new JID(null, subdomain + "." + DOMAIN, null), manager);
@@ -104,17 +116,59 @@ final class FakeComponentHost implements ComponentHost {
     }
 
     @Override
+    public void drainJournal(String subdomain) {
+        journals.add("drain " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
+    }
+
+    @Override
     public void detachJournal(String subdomain) {
         journals.add("detach " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
     }
 
     @Override
     public void unregister(String subdomain, Component component) {
-        if (!registered.remove(subdomain, component)) {
-            throw new AssertionError("not registered: " + subdomain);
+        boolean last;
+        synchronized (components) {
+            List<Component> shared = components.getOrDefault(subdomain, new ArrayList<>());
+            if (!shared.remove(component)) {
+                throw new AssertionError("not registered: " + subdomain);
+            }
+            last = shared.isEmpty();
+            if (last) {
+                components.remove(subdomain);
+                registered.remove(subdomain);
+            } else {
+                registered.put(subdomain, shared.get(shared.size() - 1));
+            }
         }
         events.add("unregister " + subdomain);
-        component.shutdown();
+        if (last) {
+            component.shutdown();
+        }
+    }
+
+    /** The components at a subdomain, in turn. */
+    List<Component> componentsAt(String subdomain) {
+        synchronized (components) {
+            return List.copyOf(components.getOrDefault(subdomain, List.of()));
+        }
+    }
+
+    /**
+     * Delivers a stanza to the address as Openfire's routing does: to the next component of the
+     * subdomain in turn ({@code RoutableComponents.process}), on the caller's thread.
+     */
+    void route(String subdomain, Packet packet) {
+        Component next;
+        synchronized (components) {
+            List<Component> shared = components.get(subdomain);
+            if (shared == null) {
+                throw new AssertionError("nothing at " + subdomain + " for " + packet.toXML());
+            }
+            next = shared.get(0);
+            Collections.rotate(shared, 1);
+        }
+        next.processPacket(packet);
     }
 
     /** The IQ errors sent to this address so far. */

@@ -2,6 +2,7 @@ package org.clientproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -137,6 +138,35 @@ public final class AdminConsole {
     public void removeFromGroup(String group, String username) throws IOException, InterruptedException {
         submit("group-edit.jsp?group=" + encode(group), "form[name=main]",
                 Map.of("delete", username + "@" + OpenfireServer.DOMAIN, "removeMember", "Remove"));
+    }
+
+    /** Creates an account on the Create User page; its password is its name. */
+    public void createUser(String username) throws IOException, InterruptedException {
+        Page created = submit("user-create.jsp", "form[name=f]", Map.of("username", username, "password", username,
+                "passwordConfirm", username, "create", "true"));
+        assertTrue(created.uri().getPath().endsWith("user-properties.jsp"), () -> "creating " + username + ": "
+                + created.text());
+    }
+
+    /** The JIDs of the items of a user's roster, as the console's User Roster page lists them. */
+    public List<String> rosterItems(String username) throws IOException, InterruptedException {
+        Page roster = get("user-roster.jsp?username=" + encode(username));
+        return roster.document().select("a[href^=user-roster-view.jsp]").stream()
+                .map(link -> URI.create(link.absUrl("href")).getQuery())
+                .map(query -> query.substring(query.indexOf("jid=") + 4))
+                .toList();
+    }
+
+    /**
+     * Clears one of Openfire's caches on the Cache Summary page, as an operator does: for the
+     * Roster cache, the next look-up reads the rosters from the database again.
+     */
+    public void clearCache(String name) throws IOException, InterruptedException {
+        Page caches = get("system-cache.jsp");
+        Element row = caches.document().selectFirst("tr:has(a[href=SystemCacheDetails.jsp?cacheName=" + encode(name) + "])");
+        assertNotNull(row, () -> "no cache " + name + " on the Cache Summary page");
+        String id = row.selectFirst("input[name=cacheID]").val();
+        post("system-cache.jsp", Map.of("csrf", csrfOf(caches), "cacheID", id, "clear", "true"));
     }
 
     /** The {@code csrf} value of the first form of a page (Openfire sets a fresh one at every page view). */

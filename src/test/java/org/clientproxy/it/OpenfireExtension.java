@@ -48,6 +48,7 @@ public final class OpenfireExtension implements ExecutionCondition, ParameterRes
             try {
                 OpenfireServer server = OpenfireServer.start("shared", OpenfireServer.Settings.withUsers(
                         USERS.toArray(String[]::new)));
+                server.installProbe();
                 server.installPlugin(pluginJar());
                 return new Shared(server);
             } catch (Exception e) {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.clientproxy.e2e.ProsodyServer;
+import org.clientproxy.it.probe.ProbePluginJar;
 import org.clientproxy.testing.Waits;
 
 /**
@@ -228,6 +229,13 @@ public final class OpenfireServer implements AutoCloseable {
     /** Waits until Openfire says it loaded the plugin, after {@code mark}. */
     public void awaitPluginLoaded(long mark) throws InterruptedException {
         awaitLog(mark, Pattern.compile("Successfully loaded plugin 'clientproxy"), START_TIMEOUT);
+    }
+
+    /** Installs the test probe ({@link ProbePluginJar}: Openfire's statistics over HTTP) and waits for it. */
+    public void installProbe() throws IOException, InterruptedException {
+        long mark = logMark();
+        copyPlugin(ProbePluginJar.build(Files.createTempDirectory(home, "probe")), ProbePluginJar.FILE);
+        awaitLog(mark, Pattern.compile("Successfully loaded plugin 'probe"), START_TIMEOUT);
     }
 
     /** Removes a plugin's jar from {@code plugins/}, as an operator who deletes it there does. */

@@ -1,12 +1,17 @@
 package org.clientproxy.it;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.clientproxy.it.AdminConsole.Page;
+import org.clientproxy.testing.Waits;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
 
 /**
  * The plugin's admin pages, used as an operator does: the add and edit form, the table's Remove
@@ -66,6 +71,49 @@ public final class ProxyPages {
 
     public Page monitor() throws IOException, InterruptedException {
         return console.get(MONITOR);
+    }
+
+    /**
+     * A counter of a proxy as its box on the monitor shows it ({@code key}: the counter's id, e.g.
+     * {@code forwarded}, whose label is {@code clientproxy.counter.<key>}).
+     */
+    public long counter(String subdomain, String key) throws IOException, InterruptedException {
+        Page monitor = monitor();
+        String label = PluginTexts.get("clientproxy.counter." + key);
+        Element box = monitor.document().getElementById("proxy-" + subdomain);
+        assertNotNull(box, () -> "no box for " + subdomain + " on the monitor: " + monitor.text());
+        for (Element row : box.select("tr")) {
+            Elements cells = row.select("td");
+            if (cells.size() >= 2 && cells.get(0).text().equals(label)) {
+                return Long.parseLong(cells.get(1).text().replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new AssertionError("no counter " + label + " in the box of " + subdomain + ": " + box.text());
+    }
+
+    /** Waits until a counter of the monitor reaches {@code value} (what the plugin counts on its own threads). */
+    public void awaitCounter(String subdomain, String key, long value) throws InterruptedException {
+        long[] last = new long[1];
+        Waits.until(SmackClient.WAIT, () -> "the monitor's " + key + " of " + subdomain + " to be " + value + " (is "
+                + last[0] + ")", () -> {
+            try {
+                last[0] = counter(subdomain, key);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return last[0] == value;
+        });
+    }
+
+    /** The text of a proxy's box on the monitor. */
+    public String monitorBox(String subdomain) throws IOException, InterruptedException {
+        Page monitor = monitor();
+        Element box = monitor.document().getElementById("proxy-" + subdomain);
+        assertNotNull(box, () -> "no box for " + subdomain + " on the monitor: " + monitor.text());
+        return box.text();
     }
 
     /** The texts of a page's error boxes. */

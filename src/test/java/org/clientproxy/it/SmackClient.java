@@ -29,6 +29,7 @@ import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
@@ -58,6 +59,8 @@ public final class SmackClient implements AutoCloseable {
     private final XMPPTCPConnection connection;
     private final BlockingQueue<IQ> received = new LinkedBlockingQueue<>();
     private final Map<String, List<IQ>> responses = new ConcurrentHashMap<>();
+    /** Responses from others to requests this client did not send (a proxy must never deliver any). */
+    private final List<IQ> responsesToOthers = new CopyOnWriteArrayList<>();
     private volatile Serving serving = Serving.HOLD;
 
     private SmackClient(XMPPTCPConnection connection) {
@@ -89,8 +92,7 @@ public final class SmackClient implements AutoCloseable {
                 }
             });
         }
-        connection.addStanzaListener(client::onResponse, stanza -> stanza instanceof IQ iq && !iq.isRequestIQ()
-                && client.responses.containsKey(iq.getStanzaId()));
+        connection.addStanzaListener(client::onResponse, stanza -> stanza instanceof IQ iq && !iq.isRequestIQ());
         connection.connect().login();
         return client;
     }
@@ -123,6 +125,15 @@ public final class SmackClient implements AutoCloseable {
         connection.sendStanza(result);
     }
 
+    /** Answers a received request with an error (RFC 6120 8.3: the request's payload included). */
+    public void answerError(IQ request, StanzaError.Condition condition) throws Exception {
+        PayloadIq error = new PayloadIq(IQ.Type.error, payload(request));
+        error.setTo(request.getFrom());
+        error.setStanzaId(request.getStanzaId());
+        error.setError(StanzaError.getBuilder(condition).build());
+        connection.sendStanza(error);
+    }
+
     /** Sends a get or set with the test payload to {@code to}; its responses are kept under its id. */
     public String send(String to, IQ.Type type, String innerXml) throws Exception {
         PayloadIq request = new PayloadIq(type, innerXml);
@@ -142,6 +153,11 @@ public final class SmackClient implements AutoCloseable {
     /** Every response to request {@code id} so far (a request must get exactly one). */
     public List<IQ> responses(String id) {
         return List.copyOf(responses.get(id));
+    }
+
+    /** Responses that reached this client for requests it never sent. */
+    public List<IQ> responsesToOthers() {
+        return List.copyOf(responsesToOthers);
     }
 
     /** Sends a get to {@code to} and returns its one response (result or error). */
@@ -164,6 +180,12 @@ public final class SmackClient implements AutoCloseable {
     /** This account's roster item for {@code jid}, as the server pushed it, or {@code null}. */
     public RosterEntry rosterEntry(String jid) throws Exception {
         return Roster.getInstanceFor(connection).getEntry(JidCreate.bareFrom(jid));
+    }
+
+    /** Removes an item from this account's roster, as its user would (a roster set with subscription 'remove'). */
+    public void removeRosterEntry(String jid) throws Exception {
+        Roster roster = Roster.getInstanceFor(connection);
+        roster.removeEntry(roster.getEntry(JidCreate.bareFrom(jid)));
     }
 
     /** Drops the TCP connection without a goodbye, as a crashing client would. */
@@ -192,6 +214,16 @@ public final class SmackClient implements AutoCloseable {
         List<IQ> got = responses.get(stanza.getStanzaId());
         if (got != null) {
             got.add((IQ) stanza);
+        } else if (fromOthers(stanza)) {
+            responsesToOthers.add((IQ) stanza);
         }
+    }
+
+    /** Not the server's answers to the client's own login and roster queries. */
+    private boolean fromOthers(Stanza stanza) {
+        Jid from = stanza.getFrom();
+        EntityFullJid self = connection.getUser();
+        return from != null && !from.equals(self == null ? null : self.asBareJid())
+                && !from.equals(connection.getXMPPServiceDomain());
     }
 }

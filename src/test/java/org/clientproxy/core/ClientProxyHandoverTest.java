@@ -322,12 +322,13 @@ class ClientProxyHandoverTest {
         }
     }
 
+    /** Sends at once, as a single server does, and notes what is settled. */
     private static RequestJournal journalOf(List<String> settled) {
         return new RequestJournal() {
             @Override
             public void forwarded(String requester, String id, JID service, JID resource, Duration remaining,
                                   Forward forward) {
-                forward.send();
+                RequestJournal.NONE.forwarded(requester, id, service, resource, remaining, forward);
             }
 
             @Override

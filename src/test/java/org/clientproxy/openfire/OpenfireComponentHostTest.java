@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -254,6 +256,41 @@ class OpenfireComponentHostTest {
             assertEquals(List.of("svc\nalice@example.org/a\nslow"), keptWhenSent.get(10, TimeUnit.SECONDS),
                     "written, on the journal's thread, before it is sent");
             host.detachJournal("svc");
+        }
+    }
+
+    @Test
+    void aProxyThatHandsOverHasEveryJournaledRequestSentEvenWhenTheClusterHangs() throws Exception {
+        try (Cluster cluster = new Cluster()) {
+            cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
+            ClientProxy running = mock(ClientProxy.class);
+            host.attachJournal("svc", running);
+            ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
+            verify(running).setJournal(journal.capture());
+            CountDownLatch clusterHangs = new CountDownLatch(1);
+            Cache<String, String> hanging = CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE);
+            when(hanging.put(any(), any())).thenAnswer(call -> {
+                clusterHangs.await(10, TimeUnit.SECONDS);
+                return null;
+            });
+            AtomicInteger sent = new AtomicInteger();
+            journal.getValue().forwarded("alice@example.org/a", "r1", new JID("svc.example.org"),
+                    new JID("impl@example.org/x"), Duration.ofSeconds(30), new RequestJournal.Forward() {
+                        @Override
+                        public boolean outstanding() {
+                            return true;
+                        }
+
+                        @Override
+                        public void send() {
+                            sent.incrementAndGet();
+                        }
+                    });
+
+            host.drainJournal("svc"); // the proxy handed over: its requests go to the next instance
+
+            assertEquals(1, sent.get(), "sent without the cluster, before the next instance takes it over");
+            clusterHangs.countDown();
         }
     }
 

@@ -209,6 +209,13 @@ final class ProxyRegistry {
         try {
             // The holder stays: the address keeps routing, to it, and Openfire does not shut the proxy down.
             host.unregister(subdomain, proxy);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not unregister client proxy {} for the next instance of the plugin; stopping it", subdomain, e);
+            holder.release();
+            stop(state);
+            return;
+        }
+        try {
             if (!proxy.handOver(holder::processPacket, HANDOVER_PATIENCE)) {
                 LOG.warn("Client proxy {} was still processing stanzas {} after it handed over", subdomain,
                         HANDOVER_PATIENCE);
@@ -228,6 +235,7 @@ final class ProxyRegistry {
             LOG.warn("Client proxy {} could not hand over to the next instance of the plugin; answering everything now",
                     subdomain, e);
             proxy.shutdown();
+            host.detachJournal(subdomain);
             holder.release();
         }
     }

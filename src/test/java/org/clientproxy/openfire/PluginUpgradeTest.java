@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.clientproxy.core.ClientProxy;
+import org.clientproxy.testing.LogCapture;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.container.PluginManager;
@@ -205,6 +206,23 @@ class PluginUpgradeTest {
         assertTrue(host.componentsAt("svc").isEmpty());
         assertFalse(jvm.containsKey(ProxyHandover.KEY));
         assertNoHolderThread();
+    }
+
+    @Test
+    void aProxyWhoseAddressCannotBeHeldAnswersEverythingAtOnce() throws Exception {
+        ClientProxyPlugin plugin = load();
+        route(request("inFlight"));
+        host.refused.add("svc");
+
+        try (LogCapture log = LogCapture.start()) {
+            plugin.destroyPlugin();
+            assertTrue(log.text().contains("Could not hold the address of client proxy svc for the next instance of the"
+                    + " plugin; stopping it"), log.text());
+        }
+
+        assertEquals(List.of("inFlight error/service-unavailable"), answers());
+        assertTrue(host.componentsAt("svc").isEmpty());
+        assertFalse(jvm.containsKey(ProxyHandover.KEY));
     }
 
     @Test

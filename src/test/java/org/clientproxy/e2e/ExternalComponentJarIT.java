@@ -52,7 +52,9 @@ class ExternalComponentJarIT {
         List<String> stderr = Files.readAllLines(stderrOf(config("not-the-secret")));
         assertEquals(77, process.exitValue(), () -> String.join("\n", stderr));
         assertEquals(List.of("clientproxy-external: the server at 127.0.0.1:" + server.componentPort()
-                + " refused the shared secret for svc.localhost (not-authorized: Given token does not match calculated token)"),
+                + " refused the component svc.localhost (not-authorized: Given token does not match calculated token):"
+                + " either the secret is wrong or the server does not declare svc.localhost (ejabberd answers both alike);"
+                + " check both against the server's configuration"),
                 stderr);
     }
 

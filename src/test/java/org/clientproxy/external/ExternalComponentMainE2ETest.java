@@ -54,16 +54,17 @@ class ExternalComponentMainE2ETest {
 
         assertEquals(ExternalComponentMain.EXIT_NOPERM, e.exitCode());
         assertEquals("the server at 127.0.0.1:" + server.componentPort()
-                + " refused the shared secret for svc.localhost (not-authorized: Given token does not match calculated token)",
-                e.getMessage());
+                + " refused the component svc.localhost (not-authorized: Given token does not match calculated token):"
+                + " either the secret is wrong or the server does not declare svc.localhost (ejabberd answers both alike);"
+                + " check both against the server's configuration", e.getMessage());
     }
 
     @Test
-    void componentTheServerDoesNotKnowIsNamed() throws Exception {
+    void componentTheServerDoesNotKnowIsNamedAndNotAccepted() throws Exception {
         LaunchException e = assertThrows(LaunchException.class,
                 () -> ExternalComponentMain.launch(args(config(server.componentPort(), "other", SECRET))));
 
-        assertEquals(ExternalComponentMain.EXIT_UNAVAILABLE, e.exitCode());
+        assertEquals(ExternalComponentMain.EXIT_NOPERM, e.exitCode());
         assertTrue(e.getMessage().contains("has no component other.localhost (host-unknown"), e.getMessage());
     }
 

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * properties at once, without a restart. It tells the proxies when a requester's session ends
  * ({@link RequesterSessions}) and keeps the groups their rules name ({@link GroupUsersCache}).
  * Everything it starts (components, its one thread, its property, cluster, session and group
- * listeners) is gone after {@link #destroyPlugin()}.
+ * listeners) is gone after {@link #destroyPlugin()}; when Openfire unloads it to load it again (a
+ * new version, a reload), each proxy's address is held and its requests are left for the next
+ * instance ({@link ProxyHandover}) until that one takes them over, at most 10 s.
  */
 public final class ClientProxyPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(ClientProxyPlugin.class);

@@ -36,16 +36,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 18 on the real server: the plugin replaced (a new jar uploaded, the console's reload)
- * while a requester streams requests that the implementing client answers 200 ms later, and then
- * deleted. On a server of its own, since it unloads the plugin.
+ * while a requester keeps 16 requests in flight that the implementing client answers 200 ms
+ * later, and then deleted. On a server of its own, since it unloads the plugin.
  */
 @ExtendWith(OpenfireExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpgradeOpenfireIT {
     private static final String SERVICE = "focus." + OpenfireServer.DOMAIN;
     private static final Duration REPLY_DELAY = Duration.ofMillis(200);
-    /** A request every 12 ms, answered 200 ms later: about 16 in flight, as in the issue. */
-    private static final Duration REQUEST_INTERVAL = Duration.ofMillis(12);
+    /** As in the issue: one requester keeps 16 requests in flight (each answer lets it send the next). */
+    private static final int IN_FLIGHT = 16;
     private static final Pattern LEFT = Pattern.compile("Client proxy focus left (\\d+) outstanding requests");
     private static final Pattern TOOK_OVER = Pattern.compile("Client proxy focus took over (\\d+) outstanding requests");
 
@@ -185,9 +185,9 @@ class UpgradeOpenfireIT {
     }
 
     /**
-     * Streams requests from another thread, and 1.5 s in does {@code action} (which returns once
-     * Openfire replaced the plugin); 1.5 s later stops, waits for every answer and returns them by
-     * request id.
+     * Keeps {@link #IN_FLIGHT} requests outstanding from another thread, and 1.5 s in does
+     * {@code action} (which returns once Openfire replaced the plugin); 1.5 s later stops, waits
+     * for every answer and returns them by request id.
      */
     private static Map<String, List<IQ>> underLoad(Action action) throws Exception {
         List<String> sent = new CopyOnWriteArrayList<>();
@@ -195,9 +195,15 @@ class UpgradeOpenfireIT {
         ExecutorService requester = Executors.newSingleThreadExecutor();
         try {
             Future<?> stream = requester.submit(() -> {
+                List<String> outstanding = new ArrayList<>();
                 while (streaming.get()) {
-                    sent.add(alice.send(SERVICE, IQ.Type.get, ""));
-                    Thread.sleep(REQUEST_INTERVAL.toMillis());
+                    outstanding.removeIf(id -> !alice.responses(id).isEmpty());
+                    while (outstanding.size() < IN_FLIGHT) {
+                        String id = alice.send(SERVICE, IQ.Type.get, "");
+                        sent.add(id);
+                        outstanding.add(id);
+                    }
+                    Thread.sleep(2);
                 }
                 return null;
             });

@@ -31,6 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.RequestJournal;
+import org.clientproxy.testing.LogCapture;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
 import org.jivesoftware.openfire.cluster.NodeID;
@@ -234,25 +235,8 @@ class OpenfireComponentHostTest {
             host.attachJournal("svc", standing);
             verify(standing, never()).setJournal(any());
 
-            cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
-            ClientProxy running = mock(ClientProxy.class);
-            host.attachJournal("svc", running);
-            ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
-            verify(running).setJournal(journal.capture());
-
             CompletableFuture<List<String>> keptWhenSent = new CompletableFuture<>();
-            journal.getValue().forwarded("alice@example.org/a", "slow", new JID("svc.example.org"),
-                    new JID("impl@example.org/x"), Duration.ofSeconds(30), new RequestJournal.Forward() {
-                        @Override
-                        public boolean outstanding() {
-                            return true;
-                        }
-
-                        @Override
-                        public void send() {
-                            keptWhenSent.complete(List.copyOf(cluster.journal.keySet()));
-                        }
-                    });
+            forwardOne(seniorsJournal(cluster), "slow", () -> keptWhenSent.complete(List.copyOf(cluster.journal.keySet())));
             assertEquals(List.of("svc\nalice@example.org/a\nslow"), keptWhenSent.get(10, TimeUnit.SECONDS),
                     "written, on the journal's thread, before it is sent");
             host.detachJournal("svc");
@@ -262,11 +246,7 @@ class OpenfireComponentHostTest {
     @Test
     void aProxyThatHandsOverHasEveryJournaledRequestSentEvenWhenTheClusterHangs() throws Exception {
         try (Cluster cluster = new Cluster()) {
-            cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
-            ClientProxy running = mock(ClientProxy.class);
-            host.attachJournal("svc", running);
-            ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
-            verify(running).setJournal(journal.capture());
+            RequestJournal journal = seniorsJournal(cluster);
             CountDownLatch clusterHangs = new CountDownLatch(1);
             Cache<String, String> hanging = CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE);
             when(hanging.put(any(), any())).thenAnswer(call -> {
@@ -274,24 +254,43 @@ class OpenfireComponentHostTest {
                 return null;
             });
             AtomicInteger sent = new AtomicInteger();
-            journal.getValue().forwarded("alice@example.org/a", "r1", new JID("svc.example.org"),
-                    new JID("impl@example.org/x"), Duration.ofSeconds(30), new RequestJournal.Forward() {
-                        @Override
-                        public boolean outstanding() {
-                            return true;
-                        }
+            forwardOne(journal, "r1", sent::incrementAndGet);
 
-                        @Override
-                        public void send() {
-                            sent.incrementAndGet();
-                        }
-                    });
-
-            host.drainJournal("svc"); // the proxy handed over: its requests go to the next instance
+            try (LogCapture log = LogCapture.start()) {
+                host.drainJournal("svc"); // the proxy handed over: its requests go to the next instance
+                assertTrue(log.text().contains("The cluster has not taken the outstanding requests of client proxy svc"
+                        + " for 500 ms; forwarded 1 without waiting"), log.text());
+            }
 
             assertEquals(1, sent.get(), "sent without the cluster, before the next instance takes it over");
             clusterHangs.countDown();
         }
+    }
+
+    /** The journal the host gives a proxy it registers while this member is the senior. */
+    private RequestJournal seniorsJournal(Cluster cluster) {
+        cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
+        ClientProxy running = mock(ClientProxy.class);
+        host.attachJournal("svc", running);
+        ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
+        verify(running).setJournal(journal.capture());
+        return journal.getValue();
+    }
+
+    /** A request of alice's that is outstanding until sent; {@code send} is what sending it does. */
+    private static void forwardOne(RequestJournal journal, String id, Runnable send) {
+        journal.forwarded("alice@example.org/a", id, new JID("svc.example.org"), new JID("impl@example.org/x"),
+                Duration.ofSeconds(30), new RequestJournal.Forward() {
+                    @Override
+                    public boolean outstanding() {
+                        return true;
+                    }
+
+                    @Override
+                    public void send() {
+                        send.run();
+                    }
+                });
     }
 
     @Test

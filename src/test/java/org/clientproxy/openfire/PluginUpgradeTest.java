@@ -202,9 +202,7 @@ class PluginUpgradeTest {
 
         plugin.destroyPlugin();
 
-        assertEquals(List.of("inFlight error/service-unavailable"), answers());
-        assertTrue(host.componentsAt("svc").isEmpty());
-        assertFalse(jvm.containsKey(ProxyHandover.KEY));
+        assertAnsweredAtOnceAndNothingHeld();
         assertNoHolderThread();
     }
 
@@ -220,9 +218,7 @@ class PluginUpgradeTest {
                     + " plugin; stopping it"), log.text());
         }
 
-        assertEquals(List.of("inFlight error/service-unavailable"), answers());
-        assertTrue(host.componentsAt("svc").isEmpty());
-        assertFalse(jvm.containsKey(ProxyHandover.KEY));
+        assertAnsweredAtOnceAndNothingHeld();
     }
 
     @Test
@@ -236,9 +232,7 @@ class PluginUpgradeTest {
             plugin.destroyPlugin();
         }
 
-        assertEquals(List.of("inFlight error/service-unavailable"), answers());
-        assertTrue(host.componentsAt("svc").isEmpty());
-        assertFalse(jvm.containsKey(ProxyHandover.KEY));
+        assertAnsweredAtOnceAndNothingHeld();
     }
 
     @Test
@@ -270,6 +264,13 @@ class PluginUpgradeTest {
 
         assertEquals(List.of(), proxy(next).status().resources(), "the departure queued meanwhile was not lost");
         assertSame(proxy(next), host.registered.get("svc"));
+    }
+
+    /** The request in flight got its error at the unload, and nothing waits for a next instance. */
+    private void assertAnsweredAtOnceAndNothingHeld() {
+        assertEquals(List.of("inFlight error/service-unavailable"), answers());
+        assertTrue(host.componentsAt("svc").isEmpty(), "nothing holds the address");
+        assertFalse(jvm.containsKey(ProxyHandover.KEY), "nothing left for a next instance");
     }
 
     private static Presence presence(String from, Presence.Type type) {

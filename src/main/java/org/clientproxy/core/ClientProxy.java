@@ -47,7 +47,6 @@ public final class ClientProxy implements Component {
     /** How often the host must call {@link #expireOverdue()}: the precision of timeouts. */
     public static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
 
-    private static final Duration LATENCY_PERIOD = Duration.ofMinutes(1);
     private static final String PING_NAMESPACE = "urn:xmpp:ping";
     /** The ids of the proxy's own pings to resources (the external component pings the server as clientproxy-ping-N). */
     private static final String PING_ID_PREFIX = "clientproxy-resource-ping-";
@@ -59,7 +58,7 @@ public final class ClientProxy implements Component {
     private final ProxyCounters counters = new ProxyCounters();
     private final OutstandingRequests outstanding = new OutstandingRequests();
     private final DepartedRequests departed = new DepartedRequests();
-    private final LatencyHistogram latency;
+    private final RecentMinutes minutes;
     private final GroupMembership groups;
     private final RosterHost rosterHost;
     /** Resources that went offline lately (full JID to {@link ProxyClock#nanoTime()}); see {@link #rosterGranted}. */
@@ -94,7 +93,7 @@ public final class ClientProxy implements Component {
         this.groups = groups;
         this.viaRoster = rosterHost.writesRosterOf(settings.target());
         this.resources = new OnlineResources(settings.target());
-        this.latency = new LatencyHistogram(LATENCY_PERIOD, clock.nanoTime());
+        this.minutes = new RecentMinutes(clock, counters);
         this.countingSince = clock.now();
     }
 
@@ -285,7 +284,7 @@ public final class ClientProxy implements Component {
             }
         }
         departed.expire(now);
-        latency.rotateIfDue(now);
+        minutes.rotateIfDue(now);
     }
 
     /**
@@ -348,12 +347,12 @@ public final class ClientProxy implements Component {
                 .toList();
         OnlineResources.Subscription subscription = target.subscriptionStatus();
         return new ProxySnapshot(settings, subscription.state(), subscription.since(), online, counters.snapshot(),
-                outstanding.size(), latency.summary());
+                outstanding.size(), minutes.window(), minutes.lastHour());
     }
 
+    /** Sets the counters back to zero; the latency and the last hour, which count by time, keep theirs. */
     public void resetCounters() {
-        counters.reset();
-        latency.reset(clock.nanoTime());
+        minutes.resetCounters();
         countingSince = clock.now();
     }
 
@@ -545,7 +544,7 @@ public final class ClientProxy implements Component {
         }
         long now = clock.nanoTime();
         heard(sender, now);
-        latency.record(now - pending.startNanos);
+        minutes.record(now - pending.startNanos);
         IQ relayed = reply.createCopy();
         relayed.setFrom(pending.serviceAddress);
         relayed.setTo(pending.requesterAddress());

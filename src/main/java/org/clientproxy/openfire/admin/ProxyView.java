@@ -189,12 +189,12 @@ public final class ProxyView {
         return latency == null ? 0 : latency.count();
     }
 
-    /** Half of the replies came within this many milliseconds (a histogram bucket's upper bound), or {@code null}. */
+    /** Half of the replies came within this many milliseconds (a measured latency), or {@code null}. */
     public Double getLatencyP50Millis() {
         return latency == null ? null : millis(latency.p50());
     }
 
-    /** 99 in 100 replies came within this many milliseconds (a bucket's upper bound), or {@code null}. */
+    /** 99 in 100 replies came within this many milliseconds (a measured latency), or {@code null}. */
     public Double getLatencyP99Millis() {
         return latency == null ? null : millis(latency.p99());
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -658,24 +659,32 @@ public final class ClientProxy implements Component {
         }
     }
 
+    /** {@link #rosterGranted(JID, boolean, Map)} for sessions whose login times the host does not know: now. */
+    public void rosterGranted(JID target, boolean written, Collection<JID> online) {
+        Instant now = clock.now();
+        Map<JID, Instant> since = new LinkedHashMap<>();
+        online.forEach(address -> since.put(address, now));
+        rosterGranted(target, written, since);
+    }
+
     /**
      * {@code target}'s roster item gives the proxy its presence: the host wrote it, or found it
-     * there. {@code online} are the account's available sessions, read by the host after the item
-     * was in place; from then on the server sends the proxy every change. A session whose
-     * unavailable presence already came is not taken for online: the server sends that presence
-     * before it forgets the session.
+     * there. {@code online} are the account's available sessions with their login times, read by
+     * the host after the item was in place; from then on the server sends the proxy every change.
+     * A session whose unavailable presence already came is not taken for online: the server sends
+     * that presence before it forgets the session.
      */
-    public void rosterGranted(JID target, boolean written, Collection<JID> online) {
+    public void rosterGranted(JID target, boolean written, Map<JID, Instant> online) {
         OnlineResources current = rosterTarget(target);
         if (current == null) {
             return;
         }
-        Instant now = clock.now();
-        current.subscription(written ? SubscriptionState.ROSTER_WRITTEN : SubscriptionState.ROSTER_FOUND, now);
-        for (JID address : online) {
+        current.subscription(written ? SubscriptionState.ROSTER_WRITTEN : SubscriptionState.ROSTER_FOUND, clock.now());
+        for (Map.Entry<JID, Instant> session : online.entrySet()) {
+            JID address = session.getKey();
             String key = address.toString();
             if (address.getResource() == null || !current.isTarget(key) || wentOffline.containsKey(key)
-                    || !current.add(address, now)) {
+                    || !current.add(address, session.getValue())) {
                 continue;
             }
             // Gone while it was added: the unavailable presence remembers the departure before it removes.

@@ -93,9 +93,11 @@ public record ProxySnapshot(ProxySettings settings, SubscriptionState subscripti
      * @param p99     99 in 100 replies came within it (a measured latency), or {@code null}
      * @param window  how far back the period reaches
      * @param sampled whether {@code p50} and {@code p99} are estimated from a random sample of the
-     *                replies (more than {@value LatencyReservoir#CAPACITY} in a minute) rather than exact
+     *                replies (more than {@value #SAMPLE_SIZE} in a minute) rather than exact
      */
     public record Latency(long count, Duration p50, Duration p99, Duration window, boolean sampled) {
+        /** How many latencies a minute keeps; more replies than this are sampled. */
+        public static final int SAMPLE_SIZE = LatencyReservoir.CAPACITY;
     }
 
     /**

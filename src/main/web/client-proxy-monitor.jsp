@@ -41,7 +41,8 @@
         .cp-help { color: #666; font-size: 0.9em; }
         .jive-table th.cp-number, .jive-table td.cp-number { text-align: right; white-space: nowrap; padding-right: 24px; }
         .cp-proxy .success { margin: 0 0 10px 0; }
-        .cp-hidden { margin: 6px 0; }
+        .cp-hidden { margin: 6px 0 10px 0; }
+        .cp-hidden .cp-reason { display: inline; }
         .cp-hidden form { display: inline; margin-left: 8px; }
         .cp-chart { display: block; margin: 4px 0 2px 0; max-width: 100%; height: auto; }
         .cp-chart text { font-family: arial, helvetica, sans-serif; font-size: 10px; fill: #333; }
@@ -174,11 +175,10 @@
                     <c:choose>
                         <c:when test="${not empty proxy.resourcesHidden}">
                             <%-- The proxy cannot see the resources: say so, with the button that makes it see them again. --%>
-                            <p class="cp-hidden cp-reason">
-                                <fmt:message key="clientproxy.monitor.resources.hidden.${proxy.resourcesHidden}" var="hiddenText"><fmt:param value="${proxy.settings.target}"/></fmt:message>
-                                <c:out value="${hiddenText}"/>
+                            <div class="cp-hidden">
+                                <span class="cp-reason"><fmt:message key="clientproxy.monitor.resources.hidden.${proxy.resourcesHidden}" var="hiddenText"><fmt:param value="${proxy.settings.target}"/></fmt:message><c:out value="${hiddenText}"/></span>
                                 <%@ include file="client-proxy-resend.jspf" %>
-                            </p>
+                            </div>
                         </c:when>
                         <c:when test="${empty proxy.resources}">
                             <fmt:message key="clientproxy.monitor.resources.none" var="noResources"><fmt:param value="${proxy.settings.target}"/></fmt:message>

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -97,14 +98,22 @@ public abstract class AdminPage {
 
     /** Applies the saved configuration now; false when it was not done within the patience (it applies shortly). */
     final boolean awaitApplied() {
+        return await(plugin.applyConfiguration(), "Applying the saved client proxy configuration");
+    }
+
+    /**
+     * Waits for the plugin to have done {@code what} (on its own thread), so that the page shown
+     * next shows its effect; false when it was not done within the patience (it is done shortly).
+     */
+    final boolean await(CompletableFuture<?> work, String what) {
         try {
-            plugin.applyConfiguration().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            work.get(patience.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
-            LOG.warn("The saved client proxy configuration was not applied within {}", patience);
+            LOG.warn("{} took longer than {}", what, patience);
         } catch (ExecutionException e) {
-            LOG.warn("Applying the saved client proxy configuration failed: {}", e.getCause().toString());
-            LOG.debug("Applying the saved client proxy configuration failed", e.getCause());
+            LOG.warn("{} failed: {}", what, e.getCause().toString());
+            LOG.debug("{} failed", what, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -79,16 +79,16 @@ public final class ProxyMonitorPage extends AdminPage {
     /**
      * Asks for the target's presence again: an account of this server gets the proxy's roster item
      * written again (also after the account revoked it), any other the subscription request and a
-     * presence probe.
+     * presence probe. The page waits for the plugin to have done it, so that it shows the result.
      */
     private void resubscribe(String subdomain) {
         onRunning(subdomain, proxy -> {
             boolean viaRoster = proxy.status().subscription().viaRoster();
-            proxy.resubscribe();
+            boolean done = await(plugin.renewPresence(subdomain), "Asking again for the presence of client proxy " + subdomain);
             webManager.logEvent((viaRoster ? "Wrote the roster item of client proxy " + address(subdomain) + " again"
                     : "Re-sent the subscription request of client proxy " + address(subdomain)),
                     "target=" + proxy.settings().target());
-            return viaRoster ? "roster-renewed" : "resubscribed";
+            return new Outcome(viaRoster ? "roster-renewed" : "resubscribed", done);
         });
     }
 
@@ -97,22 +97,26 @@ public final class ProxyMonitorPage extends AdminPage {
         onRunning(subdomain, proxy -> {
             proxy.resetCounters();
             webManager.logEvent("Reset the counters of client proxy " + address(subdomain), null);
-            return "reset";
+            return new Outcome("reset", true);
         });
     }
 
-    /** Does {@code action} to the proxy if it runs, then redirects back to it with the success flag the action returns. */
-    private void onRunning(String subdomain, Function<ClientProxy, String> action) {
+    /** Does {@code action} to the proxy if it runs, then redirects back to it with the outcome the action returns. */
+    private void onRunning(String subdomain, Function<ClientProxy, Outcome> action) {
         Optional<ConfiguredProxy> state = state(subdomain);
         if (state.isEmpty()) {
             error(Message.of("clientproxy.error.unknown-proxy", subdomain));
         } else if (!state.get().running()) {
             error(Message.of("clientproxy.error.not-running", address(subdomain)));
         } else {
-            String flag = action.apply(state.get().proxy());
-            redirect(PAGE, flag, subdomain, true,
+            Outcome outcome = action.apply(state.get().proxy());
+            redirect(PAGE, outcome.flag(), subdomain, outcome.done(),
                     (refreshSeconds > 0 ? "?" + REFRESH + "=" + refreshSeconds : "") + "#proxy-" + subdomain);
         }
+    }
+
+    /** What an action did: its success flag, and whether it was done before the page went on. */
+    private record Outcome(String flag, boolean done) {
     }
 
     /** The requested reload interval if it is one of the choices, else none. */

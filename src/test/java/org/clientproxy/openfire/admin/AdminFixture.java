@@ -73,6 +73,10 @@ final class AdminFixture implements AutoCloseable {
         when(plugin.domain()).thenReturn(DOMAIN);
         when(plugin.proxies()).thenAnswer(call -> List.copyOf(states));
         when(plugin.isTakenByAnotherService(anyString())).thenAnswer(call -> takenByOthers.contains(call.<String>getArgument(0)));
+        // As the plugin does on its thread, for a proxy whose roster it does not write.
+        when(plugin.renewPresence(anyString())).thenAnswer(call -> CompletableFuture.completedFuture(
+                states.stream().filter(state -> state.running() && state.subdomain().equals(call.getArgument(0)))
+                        .peek(state -> state.proxy().resubscribe()).count() > 0));
         when(plugin.applyConfiguration()).thenAnswer(call -> {
             applied++;
             return apply.get();

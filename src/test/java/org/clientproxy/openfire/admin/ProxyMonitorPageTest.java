@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import javax.servlet.http.HttpServletRequest;
 
@@ -292,5 +293,17 @@ class ProxyMonitorPageTest {
         assertEquals(1, chart.getSlots().size(), "the minute under way");
         assertEquals(1, chart.getTotals().get("results-relayed"));
         assertTrue(chart.isLatencyShown());
+    }
+
+    @Test
+    void aReSendTheServerHasNotDoneYetIsShownAsStillUnderWay() {
+        openfire.states.add(proxies.running("svc", "impl@example.org"));
+        when(openfire.plugin.renewPresence("svc")).thenReturn(new CompletableFuture<>());
+
+        page(post("action", "resubscribe", "subdomain", "svc"));
+        ProxyMonitorPage next = page(get());
+
+        assertEquals("clientproxy.success.resubscribed[svc.example.org]", next.getDone().toString());
+        assertEquals(List.of("clientproxy.warning.pending"), lines(next.getWarnings()));
     }
 }

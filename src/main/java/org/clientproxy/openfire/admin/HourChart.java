@@ -159,11 +159,11 @@ public final class HourChart {
         return TOP + PLOT_HEIGHT * (1 - position);
     }
 
-    /** The smallest 1, 2 or 5 times a power of ten that is at least {@code value}. */
+    /** The smallest 1, 2, 3, 4, 5, 6 or 8 times a power of ten that is at least {@code value}. */
     static long niceCeiling(long value) {
         long power = 1;
         while (true) {
-            for (long mantissa : new long[] {1, 2, 5}) {
+            for (long mantissa : new long[] {1, 2, 3, 4, 5, 6, 8}) {
                 if (mantissa * power >= value) {
                     return mantissa * power;
                 }
@@ -172,14 +172,21 @@ public final class HourChart {
         }
     }
 
-    /** Into how many whole steps the axis up to {@code top} (1, 2 or 5 times a power of ten) is divided. */
-    private static long intervals(long top) {
-        for (long intervals : new long[] {5, 4, 2}) {
-            if (top % intervals == 0) {
-                return intervals;
-            }
+    /**
+     * Into how many steps the axis up to {@code top} ({@link #niceCeiling}) is divided: 3 to 5
+     * steps of a round size, or steps of one below 3.
+     */
+    static long intervals(long top) {
+        long mantissa = top;
+        while (mantissa >= 10 && mantissa % 10 == 0) {
+            mantissa /= 10;
         }
-        return 1;
+        long preferred = switch ((int) mantissa) {
+            case 3, 6 -> 3;
+            case 2, 4, 8 -> 4;
+            default -> 5;
+        };
+        return top % preferred == 0 ? preferred : top;
     }
 
     /** Whether any reply was relayed in the hour, so that there are latencies to draw. */

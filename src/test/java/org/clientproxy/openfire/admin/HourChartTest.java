@@ -67,17 +67,17 @@ class HourChartTest {
         assertEquals(Date.from(NOW.minus(Duration.ofMinutes(3))), older.getStart());
         assertFalse(older.isCurrent());
         assertEquals(8, older.getTotal());
-        // The axis goes up to 10 (the next 1, 2 or 5 above 8) in five steps of 2.
-        assertEquals(List.of(0.0, 2.0, 4.0, 6.0, 8.0, 10.0),
+        // The axis goes up to 8 (the highest bar) in four steps of 2.
+        assertEquals(List.of(0.0, 2.0, 4.0, 6.0, 8.0),
                 chart.getCountTicks().stream().map(HourChart.Tick::getValue).toList());
         assertEquals(List.of("results-relayed", "timeouts"),
                 older.getSegments().stream().map(HourChart.Segment::getAnswer).toList());
         HourChart.Segment results = older.getSegments().get(0);
         HourChart.Segment timeouts = older.getSegments().get(1);
         assertEquals(BOTTOM, results.getY() + results.getHeight(), 0.1, "results stand on the axis");
-        assertEquals(HourChart.PLOT_HEIGHT * 0.6, results.getHeight(), 0.1);
+        assertEquals(HourChart.PLOT_HEIGHT * 0.75, results.getHeight(), 0.1);
         assertEquals(results.getY(), timeouts.getY() + timeouts.getHeight(), 0.1, "timeouts on top of them");
-        assertEquals(HourChart.PLOT_HEIGHT * 0.2, timeouts.getHeight(), 0.1);
+        assertEquals(HourChart.PLOT_HEIGHT * 0.25, timeouts.getHeight(), 0.1);
 
         HourChart.Slot now = slots.get(1);
         assertTrue(now.isCurrent());
@@ -145,13 +145,15 @@ class HourChartTest {
     }
 
     @Test
-    void roundNumbersForTheCountAxis() {
-        assertEquals(1, HourChart.niceCeiling(1));
-        assertEquals(2, HourChart.niceCeiling(2));
-        assertEquals(5, HourChart.niceCeiling(3));
-        assertEquals(10, HourChart.niceCeiling(8));
-        assertEquals(200, HourChart.niceCeiling(101));
-        assertEquals(5_000, HourChart.niceCeiling(4_321));
+    void theCountAxisEndsAtARoundNumberJustAboveTheHighestBarInRoundSteps() {
+        assertEquals(List.of(1L, 2L, 3L, 5L, 8L, 10L, 300L, 5_000L), List.of(HourChart.niceCeiling(1),
+                HourChart.niceCeiling(2), HourChart.niceCeiling(3), HourChart.niceCeiling(5), HourChart.niceCeiling(7),
+                HourChart.niceCeiling(9), HourChart.niceCeiling(240), HourChart.niceCeiling(4_321)));
+        // top -> steps: 1 -> 1, 2 -> 2, 3 -> 3, 4 -> 4, 5 -> 5, 6 -> 3 of 2, 8 -> 4 of 2, 10 -> 5 of 2, 20 -> 4 of 5, 300 -> 3 of 100
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 3L, 4L, 5L, 4L, 3L), List.of(HourChart.intervals(1),
+                HourChart.intervals(2), HourChart.intervals(3), HourChart.intervals(4), HourChart.intervals(5),
+                HourChart.intervals(6), HourChart.intervals(8), HourChart.intervals(10), HourChart.intervals(20),
+                HourChart.intervals(300)));
     }
 
     @Test

@@ -55,7 +55,8 @@
         .cp-legend svg { vertical-align: middle; margin-right: 4px; }
         .cp-hour-table { margin-bottom: 10px; }
         .cp-hour-table summary { cursor: pointer; color: #444; }
-        .cp-hour-table tbody th { background: none; font-weight: normal; font-size: 10pt; border-bottom: 1px solid #E3E3E3; }
+        .cp-hour-table tbody th { background: none; font-weight: normal; font-size: 10pt; border-bottom: 1px solid #E3E3E3; white-space: nowrap; }
+        .cp-hour-table .jive-table th.cp-number, .cp-hour-table .jive-table td.cp-number { padding-right: 8px; }
     </style>
 </head>
 <body>

@@ -1,12 +1,8 @@
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
 import java.util.Set;
 
@@ -34,21 +30,21 @@ public final class clientproxy_i18n extends ResourceBundle {
     private static final String ROSTER = DESCRIPTION + ProxySystemProperties.PREFIX + "roster.";
     private static final String ANY_SUBDOMAIN = "SUBDOMAIN";
 
-    private final Properties texts = new Properties();
+    /** The file, read as Java reads a properties bundle (UTF-8, else ISO-8859-1). */
+    private final PropertyResourceBundle texts;
 
     public clientproxy_i18n() throws IOException {
-        InputStream file = clientproxy_i18n.class.getClassLoader().getResourceAsStream(BASE_NAME + ".properties");
-        if (file == null) {
-            throw new IOException(BASE_NAME + ".properties is not on the plugin's class path");
-        }
-        try (Reader reader = new InputStreamReader(file, StandardCharsets.ISO_8859_1)) {
-            texts.load(reader);
+        try (InputStream file = clientproxy_i18n.class.getClassLoader().getResourceAsStream(BASE_NAME + ".properties")) {
+            if (file == null) {
+                throw new IOException(BASE_NAME + ".properties is not on the plugin's class path");
+            }
+            texts = new PropertyResourceBundle(file);
         }
     }
 
     @Override
     protected Object handleGetObject(String key) {
-        String text = texts.getProperty(key);
+        Object text = texts.handleGetObject(key);
         if (text == null) {
             String shared = sharedDescriptionKey(key);
             text = shared == null ? null : inConsoleLanguage(shared);
@@ -58,12 +54,12 @@ public final class clientproxy_i18n extends ResourceBundle {
 
     @Override
     public Enumeration<String> getKeys() {
-        return Collections.enumeration(texts.stringPropertyNames());
+        return texts.getKeys();
     }
 
     @Override
     protected Set<String> handleKeySet() {
-        return texts.stringPropertyNames();
+        return texts.keySet();
     }
 
     /**
@@ -81,15 +77,16 @@ public final class clientproxy_i18n extends ResourceBundle {
     }
 
     /** The text in the language of Openfire's console (as Openfire takes each description), else in English. */
-    private String inConsoleLanguage(String key) {
-        if (!texts.containsKey(key)) {
+    private Object inConsoleLanguage(String key) {
+        Object english = texts.handleGetObject(key);
+        if (english == null) {
             return null;
         }
         try {
             Locale locale = JiveGlobals.getLocale();
             return ResourceBundle.getBundle(BASE_NAME, locale, clientproxy_i18n.class.getClassLoader()).getString(key);
         } catch (RuntimeException | LinkageError e) { // no such text in that language, or no Openfire (tests)
-            return texts.getProperty(key);
+            return english;
         }
     }
 }

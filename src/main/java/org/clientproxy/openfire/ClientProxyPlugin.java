@@ -54,6 +54,8 @@ public final class ClientProxyPlugin implements Plugin {
     /** Openfire, for the targets' rosters; {@code null} where no roster is written (tests of other things). */
     private final Supplier<XMPPServer> server;
     private final RosterRecords.Store rosterRecords;
+    /** The plugin's properties as Openfire's System Properties page describes them. */
+    private final PluginProperties described = new PluginProperties(new ReflectiveSystemProperties(PluginProperties.PLUGIN_NAME));
     private volatile ProxyRegistry registry;
     private volatile RosterGrants rosters;
     private volatile ProxyWorker worker;
@@ -96,7 +98,10 @@ public final class ClientProxyPlugin implements Plugin {
                 this::onWorker, this::proxies, Clock.systemUTC());
         GroupUsersCache groups = new GroupUsersCache(this::onWorker);
         ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters, groups);
-        ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
+        ProxyWorker worker = new ProxyWorker(registry, properties::read, states -> {
+            statistics.sync(states);
+            described.sync(states.stream().map(ConfiguredProxy::subdomain).toList());
+        });
         this.rosters = rosters;
         this.registry = registry;
         this.worker = worker;
@@ -150,6 +155,7 @@ public final class ClientProxyPlugin implements Plugin {
         }
         // After the worker has ended, so that no reload registers them again.
         statistics.removeAll();
+        described.removeAll();
         this.rosters = null;
         this.worker = null;
         LOG.info("Client Proxy plugin unloaded");

@@ -1,8 +1,9 @@
 <%--
-  Client Proxy: what each proxy is doing. Everything it shows and does is in
-  org.clientproxy.openfire.admin.ProxyMonitorPage (its buttons: ProxyMonitorPage.resubscribe and
-  ProxyMonitorPage.reset). The numbers stay current by reloading the page with GET (a link, or a
-  refresh meta tag when chosen), so a reload never resubmits a form.
+  Client Proxy: what each proxy is doing, and its last hour as a chart (client-proxy-chart.jspf).
+  Everything it shows and does is in org.clientproxy.openfire.admin.ProxyMonitorPage (its
+  buttons: ProxyMonitorPage.resubscribe and ProxyMonitorPage.reset). The numbers stay current by
+  reloading the page with GET (a link, or a refresh meta tag when chosen), so a reload never
+  resubmits a form. The outcome of a button is shown in its proxy's box, where the page returns.
 --%>
 <%@ page contentType="text/html; charset=UTF-8" %>
 <%@ page import="org.clientproxy.openfire.admin.ProxyMonitorPage" %>
@@ -38,7 +39,24 @@
         .cp-actions form { display: inline; margin: 0 8px 0 0; }
         .cp-section { margin-top: 14px; font-weight: bold; }
         .cp-help { color: #666; font-size: 0.9em; }
-        td.cp-number { text-align: right; white-space: nowrap; padding-right: 16px; }
+        .jive-table th.cp-number, .jive-table td.cp-number { text-align: right; white-space: nowrap; padding-right: 24px; }
+        .cp-proxy .success { margin: 0 0 10px 0; }
+        .cp-hidden { margin: 6px 0 10px 0; }
+        .cp-hidden .cp-reason { display: inline; }
+        .cp-hidden form { display: inline; margin-left: 8px; }
+        .cp-chart { display: block; margin: 4px 0 2px 0; max-width: 100%; height: auto; }
+        .cp-chart text { font-family: arial, helvetica, sans-serif; font-size: 10px; fill: #333; }
+        .cp-chart .cp-grid { stroke: #ddd; stroke-width: 1; }
+        .cp-chart .cp-axis { stroke: #888; stroke-width: 1; }
+        .cp-chart .cp-p50 { fill: none; stroke: #1f4e8c; stroke-width: 1.5; }
+        .cp-chart .cp-p99 { fill: none; stroke: #b35900; stroke-width: 1.5; stroke-dasharray: 5 3; }
+        .cp-legend { margin: 2px 0 10px 0; font-size: 0.9em; }
+        .cp-legend span { display: inline-block; margin-right: 14px; white-space: nowrap; }
+        .cp-legend svg { vertical-align: middle; margin-right: 4px; }
+        .cp-hour-table { margin-bottom: 10px; }
+        .cp-hour-table summary { cursor: pointer; color: #444; }
+        .cp-hour-table tbody th { background: none; font-weight: normal; font-size: 10pt; border-bottom: 1px solid #E3E3E3; white-space: nowrap; }
+        .cp-hour-table .jive-table th.cp-number, .cp-hour-table .jive-table td.cp-number { padding-right: 8px; }
     </style>
 </head>
 <body>
@@ -71,6 +89,10 @@
         <div class="cp-proxy" id="proxy-<c:out value='${proxy.subdomain}'/>">
             <div class="jive-contentBoxHeader"><c:out value="${proxy.address}"/></div>
             <div class="jive-contentBox">
+                <c:if test="${proxy.subdomain eq adminPage.doneSubdomain}">
+                    <c:set var="message" value="${adminPage.done}"/>
+                    <div class="success"><%@ include file="client-proxy-message.jspf" %></div>
+                </c:if>
                 <table class="cp-facts" cellpadding="0" cellspacing="0" border="0">
                     <tbody>
                     <tr>
@@ -107,7 +129,7 @@
                                     <fmt:message key="clientproxy.presence.since"><fmt:param value="${presenceSince}"/></fmt:message>
                                 </c:if>
                                 <c:if test="${proxy.presence eq 'revoked_by_account'}">
-                                    <span class="cp-help"><fmt:message key="clientproxy.presence.revoked_by_account.detail"><fmt:param value="${presenceSince}"/></fmt:message></span>
+                                    <span class="cp-help"><fmt:message key="clientproxy.presence.revoked_by_account.detail"/></span>
                                 </c:if>
                             </td>
                         </tr>
@@ -120,12 +142,16 @@
                             <td>
                                 <c:choose>
                                     <c:when test="${proxy.latencyCount > 0}">
-                                        <fmt:formatNumber var="p50" value="${proxy.latencyP50Millis}" maxFractionDigits="3"/>
-                                        <fmt:formatNumber var="p99" value="${proxy.latencyP99Millis}" maxFractionDigits="3"/>
+                                        <fmt:formatNumber var="p50" value="${proxy.latencyP50Millis}" maxFractionDigits="${proxy.latencyP50Millis < 10 ? 3 : 1}"/>
+                                        <fmt:formatNumber var="p99" value="${proxy.latencyP99Millis}" maxFractionDigits="${proxy.latencyP99Millis < 10 ? 3 : 1}"/>
                                         <fmt:message key="clientproxy.monitor.latency.values" var="latencyText">
                                             <fmt:param value="${p50}"/><fmt:param value="${p99}"/>
                                             <fmt:param value="${proxy.latencyCount}"/><fmt:param value="${proxy.latencyWindowSeconds}"/>
                                         </fmt:message>
+                                        <c:if test="${proxy.latencySampled}">
+                                            <fmt:message key="clientproxy.monitor.latency.sampled" var="sampledText"><fmt:param value="${adminPage.latencySampleSize}"/></fmt:message>
+                                            <c:set var="latencyText" value="${latencyText}; ${sampledText}"/>
+                                        </c:if>
                                     </c:when>
                                     <c:otherwise>
                                         <fmt:message key="clientproxy.monitor.latency.none" var="latencyText"><fmt:param value="${proxy.latencyWindowSeconds}"/></fmt:message>
@@ -139,11 +165,22 @@
                 </table>
 
                 <c:if test="${proxy.running}">
+                    <div class="cp-section"><fmt:message key="clientproxy.monitor.hour"/></div>
+                    <c:set var="chart" value="${adminPage.charts[proxy.subdomain]}"/>
+                    <%@ include file="client-proxy-chart.jspf" %>
+
                     <div class="cp-section">
                         <fmt:message key="clientproxy.monitor.resources" var="resourcesTitle"><fmt:param value="${proxy.settings.target}"/></fmt:message>
                         <c:out value="${resourcesTitle}"/>
                     </div>
                     <c:choose>
+                        <c:when test="${not empty proxy.resourcesHidden}">
+                            <%-- The proxy cannot see the resources: say so, with the button that makes it see them again. --%>
+                            <div class="cp-hidden">
+                                <span class="cp-reason"><fmt:message key="clientproxy.monitor.resources.hidden.${proxy.resourcesHidden}" var="hiddenText"><fmt:param value="${proxy.settings.target}"/></fmt:message><c:out value="${hiddenText}"/></span>
+                                <%@ include file="client-proxy-resend.jspf" %>
+                            </div>
+                        </c:when>
                         <c:when test="${empty proxy.resources}">
                             <fmt:message key="clientproxy.monitor.resources.none" var="noResources"><fmt:param value="${proxy.settings.target}"/></fmt:message>
                             <p><c:out value="${noResources}"/></p>
@@ -155,7 +192,7 @@
                                     <tr>
                                         <th><fmt:message key="clientproxy.monitor.resource.address"/></th>
                                         <th><fmt:message key="clientproxy.monitor.resource.since"/></th>
-                                        <th><fmt:message key="clientproxy.monitor.resource.outstanding"/></th>
+                                        <th class="cp-number"><fmt:message key="clientproxy.monitor.resource.outstanding"/></th>
                                         <th><fmt:message key="clientproxy.monitor.resource.state"/></th>
                                     </tr>
                                     </thead>
@@ -190,7 +227,7 @@
                             <thead>
                             <tr>
                                 <th><fmt:message key="clientproxy.monitor.counter"/></th>
-                                <th><fmt:message key="clientproxy.monitor.value"/></th>
+                                <th class="cp-number"><fmt:message key="clientproxy.monitor.value"/></th>
                                 <th><fmt:message key="clientproxy.monitor.meaning"/></th>
                             </tr>
                             </thead>
@@ -209,14 +246,7 @@
 
                 <div class="cp-actions">
                     <c:if test="${proxy.running}">
-                        <%-- ProxyMonitorPage.resubscribe --%>
-                        <form method="post" action="client-proxy-monitor.jsp">
-                            <input type="hidden" name="csrf" value="<c:out value='${csrf}'/>"/>
-                            <input type="hidden" name="action" value="resubscribe"/>
-                            <input type="hidden" name="subdomain" value="<c:out value='${proxy.subdomain}'/>"/>
-                            <input type="hidden" name="refresh" value="${refresh}"/>
-                            <button type="submit"><fmt:message key="clientproxy.action.${proxy.viaRoster ? 'renew-roster' : 'resubscribe'}"/></button>
-                        </form>
+                        <c:if test="${empty proxy.resourcesHidden}"><%@ include file="client-proxy-resend.jspf" %></c:if>
                         <fmt:message key="clientproxy.action.reset.confirm" var="resetConfirm"><fmt:param value="${proxy.address}"/></fmt:message>
                         <%-- ProxyMonitorPage.reset --%>
                         <form method="post" action="client-proxy-monitor.jsp" data-confirm="<c:out value='${resetConfirm}'/>"

@@ -74,7 +74,7 @@
                                     <span class="cp-warning"><fmt:message key="clientproxy.warning.unknown-user.short"/></span>
                                 </c:if>
                             </td>
-                            <td>
+                            <td class="cp-nowrap">
                                 <c:choose>
                                     <c:when test="${proxy.strategyKnown}"><fmt:message key="clientproxy.strategy.${settings.strategy}"/></c:when>
                                     <c:otherwise><c:out value="${settings.strategy}"/></c:otherwise>

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +52,6 @@ public final class ClientProxy implements Component {
     /** How often the host must call {@link #expireOverdue()}: the precision of timeouts. */
     public static final Duration SWEEP_INTERVAL = Duration.ofMillis(100);
 
-    private static final Duration LATENCY_PERIOD = Duration.ofMinutes(1);
     private static final String PING_NAMESPACE = "urn:xmpp:ping";
     /** The ids of the proxy's own pings to resources (the external component pings the server as clientproxy-ping-N). */
     private static final String PING_ID_PREFIX = "clientproxy-resource-ping-";
@@ -63,7 +63,7 @@ public final class ClientProxy implements Component {
     private final ProxyCounters counters = new ProxyCounters();
     private final OutstandingRequests outstanding = new OutstandingRequests();
     private final DepartedRequests departed = new DepartedRequests();
-    private final LatencyHistogram latency;
+    private final RecentMinutes minutes;
     private final GroupMembership groups;
     private final RosterHost rosterHost;
     /** Resources that went offline lately (full JID to {@link ProxyClock#nanoTime()}); see {@link #rosterGranted}. */
@@ -103,7 +103,7 @@ public final class ClientProxy implements Component {
         this.groups = groups;
         this.viaRoster = rosterHost.writesRosterOf(settings.target());
         this.resources = new OnlineResources(settings.target());
-        this.latency = new LatencyHistogram(LATENCY_PERIOD, clock.nanoTime());
+        this.minutes = new RecentMinutes(clock, counters);
         this.countingSince = clock.now();
     }
 
@@ -297,7 +297,7 @@ public final class ClientProxy implements Component {
             }
         }
         departed.expire(now);
-        latency.rotateIfDue(now);
+        minutes.rotateIfDue(now);
     }
 
     /**
@@ -360,12 +360,12 @@ public final class ClientProxy implements Component {
                 .toList();
         OnlineResources.Subscription subscription = target.subscriptionStatus();
         return new ProxySnapshot(settings, subscription.state(), subscription.since(), online, counters.snapshot(),
-                outstanding.size(), latency.summary());
+                outstanding.size(), minutes.window(), minutes.lastHour());
     }
 
+    /** Sets the counters back to zero; the latency and the last hour, which count by time, keep theirs. */
     public void resetCounters() {
-        counters.reset();
-        latency.reset(clock.nanoTime());
+        minutes.resetCounters();
         countingSince = clock.now();
     }
 
@@ -648,7 +648,7 @@ public final class ClientProxy implements Component {
         }
         long now = clock.nanoTime();
         heard(sender, now);
-        latency.record(now - pending.startNanos);
+        minutes.record(now - pending.startNanos);
         IQ relayed = reply.createCopy();
         relayed.setFrom(pending.serviceAddress);
         relayed.setTo(pending.requesterAddress());
@@ -762,24 +762,32 @@ public final class ClientProxy implements Component {
         }
     }
 
+    /** {@link #rosterGranted(JID, boolean, Map)} for sessions whose login times the host does not know: now. */
+    public void rosterGranted(JID target, boolean written, Collection<JID> online) {
+        Instant now = clock.now();
+        Map<JID, Instant> since = new LinkedHashMap<>();
+        online.forEach(address -> since.put(address, now));
+        rosterGranted(target, written, since);
+    }
+
     /**
      * {@code target}'s roster item gives the proxy its presence: the host wrote it, or found it
-     * there. {@code online} are the account's available sessions, read by the host after the item
-     * was in place; from then on the server sends the proxy every change. A session whose
-     * unavailable presence already came is not taken for online: the server sends that presence
-     * before it forgets the session.
+     * there. {@code online} are the account's available sessions with their login times, read by
+     * the host after the item was in place; from then on the server sends the proxy every change.
+     * A session whose unavailable presence already came is not taken for online: the server sends
+     * that presence before it forgets the session.
      */
-    public void rosterGranted(JID target, boolean written, Collection<JID> online) {
+    public void rosterGranted(JID target, boolean written, Map<JID, Instant> online) {
         OnlineResources current = rosterTarget(target);
         if (current == null) {
             return;
         }
-        Instant now = clock.now();
-        current.subscription(written ? SubscriptionState.ROSTER_WRITTEN : SubscriptionState.ROSTER_FOUND, now);
-        for (JID address : online) {
+        current.subscription(written ? SubscriptionState.ROSTER_WRITTEN : SubscriptionState.ROSTER_FOUND, clock.now());
+        for (Map.Entry<JID, Instant> session : online.entrySet()) {
+            JID address = session.getKey();
             String key = address.toString();
             if (address.getResource() == null || !current.isTarget(key) || wentOffline.containsKey(key)
-                    || !current.add(address, now)) {
+                    || !current.add(address, session.getValue())) {
                 continue;
             }
             // Gone while it was added: the unavailable presence remembers the departure before it removes.

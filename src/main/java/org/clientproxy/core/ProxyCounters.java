@@ -18,18 +18,25 @@ final class ProxyCounters {
     final LongAdder refusedByAccessRule = new LongAdder();
     final LongAdder requesterGone = new LongAdder();
 
+    /** In the order of the components of {@link ProxySnapshot.Counters}. */
+    private final LongAdder[] all = {forwarded, resultsRelayed, errorsRelayed, timeouts, noResource,
+            resourceLost, retried, rejectedByCaps, droppedReplies, markedUnresponsive, retriedUnresponsive,
+            refusedByAccessRule, requesterGone};
+
     ProxySnapshot.Counters snapshot() {
-        return new ProxySnapshot.Counters(forwarded.sum(), resultsRelayed.sum(), errorsRelayed.sum(),
-                timeouts.sum(), noResource.sum(), resourceLost.sum(), retried.sum(),
-                rejectedByCaps.sum(), droppedReplies.sum(), markedUnresponsive.sum(), retriedUnresponsive.sum(),
-                refusedByAccessRule.sum(), requesterGone.sum());
+        long[] values = new long[all.length];
+        for (int i = 0; i < all.length; i++) {
+            values[i] = all[i].sum();
+        }
+        return ProxySnapshot.Counters.of(values);
     }
 
-    void reset() {
-        for (LongAdder counter : new LongAdder[] {forwarded, resultsRelayed, errorsRelayed, timeouts,
-                noResource, resourceLost, retried, rejectedByCaps, droppedReplies, markedUnresponsive,
-                retriedUnresponsive, refusedByAccessRule, requesterGone}) {
-            counter.reset();
+    /** Sets every counter back to zero; returns what they held (an increment meanwhile is in one or after). */
+    ProxySnapshot.Counters sumThenReset() {
+        long[] values = new long[all.length];
+        for (int i = 0; i < all.length; i++) {
+            values[i] = all[i].sumThenReset();
         }
+        return ProxySnapshot.Counters.of(values);
     }
 }

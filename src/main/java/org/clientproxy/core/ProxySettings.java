@@ -49,6 +49,13 @@ public record ProxySettings(String subdomain, JID target, Strategy strategy, Dur
     public static final long DEFAULT_UNRESPONSIVE_MILLIS = 5_000;
     public static final int DEFAULT_MAX_PER_REQUESTER = 100;
     public static final int DEFAULT_MAX_OUTSTANDING = 10_000;
+    /** The value each key has while it is not set; the target has none (it is required). */
+    public static final Map<String, String> DEFAULT_VALUES = Map.of(STRATEGY, DEFAULT_STRATEGY.configName(),
+            TIMEOUT_MILLIS, Long.toString(DEFAULT_TIMEOUT_MILLIS),
+            UNRESPONSIVE_MILLIS, Long.toString(DEFAULT_UNRESPONSIVE_MILLIS),
+            MAX_PER_REQUESTER, Integer.toString(DEFAULT_MAX_PER_REQUESTER),
+            MAX_OUTSTANDING, Integer.toString(DEFAULT_MAX_OUTSTANDING),
+            ENABLED, "true", ALLOW, AccessRule.EVERYONE_ENTRY);
 
     public static final long MIN_TIMEOUT_MILLIS = 100;
     public static final long MAX_TIMEOUT_MILLIS = 3_600_000;

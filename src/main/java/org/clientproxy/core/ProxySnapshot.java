@@ -17,10 +17,13 @@ import org.xmpp.packet.JID;
  * @param resources    the implementing client's online resources, oldest first
  * @param counters     totals since start or the last reset
  * @param outstanding  requests forwarded and not answered yet
- * @param latency      round-trip latency of relayed replies over the recent window
+ * @param latency      round-trip latency of relayed replies over the recent window (this minute and the one before)
+ * @param lastHour     the minutes of the last hour, oldest first, the one under way last; not
+ *                     set back by a reset of the counters
  */
 public record ProxySnapshot(ProxySettings settings, SubscriptionState subscription, Instant subscriptionSince,
-                          List<Resource> resources, Counters counters, int outstanding, Latency latency) {
+                          List<Resource> resources, Counters counters, int outstanding, Latency latency,
+                          List<Minute> lastHour) {
 
     /**
      * One online resource of the implementing client.
@@ -48,16 +51,64 @@ public record ProxySnapshot(ProxySettings settings, SubscriptionState subscripti
                            long noResource, long resourceLost, long retried, long rejectedByCaps,
                            long droppedReplies, long markedUnresponsive, long retriedUnresponsive,
                            long refusedByAccessRule, long requesterGone) {
+        static final Counters ZERO = of(new long[13]);
+
+        /** The counters from their values in the order of the components. */
+        static Counters of(long[] values) {
+            return new Counters(values[0], values[1], values[2], values[3], values[4], values[5], values[6],
+                    values[7], values[8], values[9], values[10], values[11], values[12]);
+        }
+
+        private long[] values() {
+            return new long[] {forwarded, resultsRelayed, errorsRelayed, timeouts, noResource, resourceLost,
+                    retried, rejectedByCaps, droppedReplies, markedUnresponsive, retriedUnresponsive,
+                    refusedByAccessRule, requesterGone};
+        }
+
+        Counters plus(Counters other) {
+            long[] sum = values();
+            long[] added = other.values();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += added[i];
+            }
+            return of(sum);
+        }
+
+        Counters minus(Counters other) {
+            long[] difference = values();
+            long[] subtracted = other.values();
+            for (int i = 0; i < difference.length; i++) {
+                difference[i] -= subtracted[i];
+            }
+            return of(difference);
+        }
     }
 
     /**
-     * Round-trip latency between forwarding a request and relaying its reply.
+     * Round-trip latency between forwarding a request and relaying its reply, over a period.
      *
-     * @param count  replies measured in the window
-     * @param p50    median, or {@code null} when nothing was measured
-     * @param p99    99th percentile (an upper bound: the histogram bucket it falls in), or {@code null}
-     * @param window how far back the window reaches
+     * @param count   replies measured
+     * @param p50     the median: half of the replies came within it (a measured latency); {@code null}
+     *                when nothing was measured
+     * @param p99     99 in 100 replies came within it (a measured latency), or {@code null}
+     * @param window  how far back the period reaches
+     * @param sampled whether {@code p50} and {@code p99} are estimated from a random sample of the
+     *                replies (more than {@value #SAMPLE_SIZE} in a minute) rather than exact
      */
-    public record Latency(long count, Duration p50, Duration p99, Duration window) {
+    public record Latency(long count, Duration p50, Duration p99, Duration window, boolean sampled) {
+        /** How many latencies a minute keeps; more replies than this are sampled. */
+        public static final int SAMPLE_SIZE = LatencyReservoir.CAPACITY;
+    }
+
+    /**
+     * One minute of the last hour.
+     *
+     * @param start    when it began
+     * @param length   how long it lasted (a minute; longer if the sweeps were held up), or has lasted so far
+     * @param complete false for the minute under way
+     * @param counters what happened in it: each counter's increase
+     * @param latency  the latency of the replies relayed in it
+     */
+    public record Minute(Instant start, Duration length, boolean complete, Counters counters, Latency latency) {
     }
 }

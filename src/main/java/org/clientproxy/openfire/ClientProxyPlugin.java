@@ -62,6 +62,8 @@ public final class ClientProxyPlugin implements Plugin {
     private final Hashtable<Object, Object> handovers;
     /** Whether Openfire unloads the plugin to load it again (see {@link #isBeingReplaced()}). */
     private volatile BooleanSupplier stillInstalled = () -> false;
+    /** The plugin's properties as Openfire's System Properties page describes them. */
+    private final PluginProperties described = new PluginProperties(new ReflectiveSystemProperties(PluginProperties.PLUGIN_NAME));
     private volatile ProxyRegistry registry;
     private volatile RosterGrants rosters;
     private volatile ProxyWorker worker;
@@ -116,7 +118,10 @@ public final class ClientProxyPlugin implements Plugin {
         GroupUsersCache groups = new GroupUsersCache(this::onWorker);
         ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters, groups,
                 new ProxyHandover(handovers));
-        ProxyWorker worker = new ProxyWorker(registry, properties::read, statistics::sync);
+        ProxyWorker worker = new ProxyWorker(registry, properties::read, states -> {
+            statistics.sync(states);
+            described.sync(states.stream().map(ConfiguredProxy::subdomain).toList());
+        });
         this.rosters = rosters;
         this.registry = registry;
         this.worker = worker;
@@ -175,6 +180,7 @@ public final class ClientProxyPlugin implements Plugin {
         }
         // After the worker has ended, so that no reload registers them again.
         statistics.removeAll();
+        described.removeAll();
         this.rosters = null;
         this.worker = null;
         LOG.info(replaced ? "Client Proxy plugin unloaded; its proxies wait for the instance that Openfire loads next"

@@ -2,9 +2,10 @@ package org.clientproxy.openfire;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -242,12 +243,14 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
         return now;
     }
 
-    private List<JID> availableSessions(String username) {
-        List<JID> online = new ArrayList<>();
+    /** The account's available sessions, each with its login time (now where the server cannot tell). */
+    private Map<JID, Instant> availableSessions(String username) {
+        Map<JID, Instant> online = new LinkedHashMap<>();
         for (ClientSession session : server.get().getSessionManager().getSessions(username)) {
             Presence presence = session == null ? null : session.getPresence();
             if (presence != null && presence.isAvailable()) {
-                online.add(session.getAddress());
+                Date login = session.getCreationDate();
+                online.put(session.getAddress(), login == null ? clock.instant() : login.toInstant());
             }
         }
         return online;

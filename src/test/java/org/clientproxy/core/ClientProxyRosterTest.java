@@ -88,6 +88,17 @@ class ClientProxyRosterTest {
         assertEquals(SERVICE.getDomain() + "/" + ALICE, forwarded.getFrom().toString());
     }
 
+    @Test
+    void theHostsSessionsAreOnlineSinceTheirLoginNotSinceTheItemWasWritten() {
+        Instant loggedIn = clock.now().minus(Duration.ofHours(3));
+        clock.advance(Duration.ofMinutes(5));
+
+        proxy.rosterGranted(TARGET, true, Map.of(IMPL_A, loggedIn));
+
+        assertEquals(loggedIn, proxy.status().resources().get(0).onlineSince());
+        assertEquals(clock.now(), proxy.status().subscriptionSince());
+    }
+
     Packet forward(IQ request) {
         proxy.processPacket(request);
         List<Packet> sent = server.takeAll();

@@ -726,9 +726,11 @@ class ClientProxyTest {
         ProxySnapshot status = proxy.status();
         assertEquals(1, status.outstanding());
         assertEquals(1, status.latency().count());
-        assertEquals(Duration.ofMillis(5), status.latency().p50());
+        assertEquals(Duration.ofMillis(3), status.latency().p50(), "as measured");
+        assertEquals(2, status.lastHour().get(0).counters().forwarded());
         proxy.resetCounters();
         assertEquals(0, proxy.status().counters().forwarded());
-        assertEquals(0, proxy.status().latency().count());
+        assertEquals(1, proxy.status().latency().count(), "the latency counts by time, not since the reset");
+        assertEquals(2, proxy.status().lastHour().get(0).counters().forwarded(), "and so does the last hour");
     }
 }

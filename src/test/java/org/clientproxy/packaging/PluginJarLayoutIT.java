@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.clientproxy.core.SubscriptionState;
@@ -169,10 +171,22 @@ class PluginJarLayoutIT {
     @Test
     void nothingElseIsAtTheTopLevel() {
         Set<String> allowed = Set.of("META-INF", "plugin.xml", "readme.html", "changelog.html", "lib", "web", "i18n",
-                "logo_small.gif", "logo_large.gif");
+                "logo_small.png", "logo_large.png");
         List<String> unexpected = plugin.stream().map(entry -> entry.getName().split("/")[0])
                 .filter(name -> !allowed.contains(name)).distinct().toList();
         assertEquals(List.of(), unexpected);
+    }
+
+    @Test
+    void theIconsAreAtTheTopLevelInTheSizesOpenfireShows() throws IOException {
+        // Openfire's Plugins page shows logo_small.png (PluginMetadataHelper.getIcon); its plugin guide has a 32x32 logo_large.png.
+        assertEquals(List.of(16, 16), size(ImageIO.read(new ByteArrayInputStream(read("logo_small.png")))));
+        assertEquals(List.of(32, 32), size(ImageIO.read(new ByteArrayInputStream(read("logo_large.png")))));
+    }
+
+    private static List<Integer> size(BufferedImage image) {
+        assertNotNull(image, "not a PNG");
+        return List.of(image.getWidth(), image.getHeight());
     }
 
     private static String text(String tag) {

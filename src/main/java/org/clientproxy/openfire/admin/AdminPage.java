@@ -1,16 +1,13 @@
 package org.clientproxy.openfire.admin;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import javax.servlet.http.HttpServletRequest;
 
@@ -24,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the plugin's three pages share: the request, the loaded plugin, the saved proxies, the
  * boxes above the page, and Post/Redirect/Get (a change redirects to a page that shows the
- * outcome, so reloading it never posts again). Openfire checks the {@code csrf} field of every
+ * outcome once, from the session: {@link Flash}; reloading it never posts again). Openfire checks the {@code csrf} field of every
  * POST before a page runs ({@code csrfProtectionEnabled} in plugin.xml) and sends a forged one
  * back to the page by GET with its own error in the session, so a POST that reaches a page is
  * the operator's.
@@ -33,11 +30,6 @@ public abstract class AdminPage {
     /** How long a page waits for a saved change to be applied before it shows the next page anyway. */
     static final Duration APPLY_PATIENCE = Duration.ofSeconds(10);
     static final String ACTION = "action";
-    static final String SUCCESS = "success";
-    /** Set on a redirect when a saved change was not applied yet. */
-    static final String PENDING = "pending";
-    /** Only something that could be a subdomain is repeated back from the URL. */
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9-]{1,63}");
     private static final Logger LOG = LoggerFactory.getLogger(AdminPage.class);
 
     /** {@code null} while the plugin is not loaded (a page served by a stale class loader). */
@@ -82,37 +74,46 @@ public abstract class AdminPage {
     }
 
     /**
-     * Adds the success box a redirect to this page asked for ({@code clientproxy.success.<flag>}
-     * with the proxy's address), if the flag is one of {@code flags}, and the warning that the
-     * change is still being applied.
+     * Takes the outcome of this session's last action if it redirected to this page, adding the
+     * warning that the change is still being applied; {@code null} when there is none.
      */
-    final void showSuccessOfRedirect(Set<String> flags) {
-        String flag = parameter(SUCCESS);
-        String subdomain = parameter(ProxyForm.SUBDOMAIN);
-        if (flag != null && flags.contains(flag) && subdomain != null && LABEL.matcher(subdomain).matches()) {
-            successes.add(Message.of("clientproxy.success." + flag, address(subdomain)));
-            if ("true".equals(parameter(PENDING))) {
-                warnings.add(Message.of("clientproxy.warning.pending"));
-            }
+    final Flash takeFlash(String page) {
+        Flash flash = Flash.take(request.getSession(), page);
+        if (flash != null && flash.pending()) {
+            warnings.add(Message.of("clientproxy.warning.pending"));
         }
+        return flash;
     }
 
-    /** Redirects to {@code page?success=<flag>&subdomain=<subdomain>[&pending=true]} plus {@code extra}. */
-    final void redirect(String page, String flag, String subdomain, boolean applied, String extra) {
-        redirect = page + "?" + SUCCESS + "=" + flag + "&" + ProxyForm.SUBDOMAIN + "="
-                + URLEncoder.encode(subdomain, StandardCharsets.UTF_8) + (applied ? "" : "&" + PENDING + "=true") + extra;
+    /**
+     * After an action on the proxy at {@code subdomain}: keeps its outcome
+     * ({@code clientproxy.success.<flag>} with the proxy's address) for {@code page} and
+     * redirects there ({@code page} followed by {@code rest}, a query or fragment).
+     */
+    final void redirect(String page, String flag, String subdomain, boolean applied, String rest) {
+        new Flash(page, subdomain, Message.of("clientproxy.success." + flag, address(subdomain)), !applied)
+                .put(request.getSession());
+        redirect = page + rest;
     }
 
     /** Applies the saved configuration now; false when it was not done within the patience (it applies shortly). */
     final boolean awaitApplied() {
+        return await(plugin.applyConfiguration(), "Applying the saved client proxy configuration");
+    }
+
+    /**
+     * Waits for the plugin to have done {@code what} (on its own thread), so that the page shown
+     * next shows its effect; false when it was not done within the patience (it is done shortly).
+     */
+    final boolean await(CompletableFuture<?> work, String what) {
         try {
-            plugin.applyConfiguration().get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            work.get(patience.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
-            LOG.warn("The saved client proxy configuration was not applied within {}", patience);
+            LOG.warn("{} took longer than {}", what, patience);
         } catch (ExecutionException e) {
-            LOG.warn("Applying the saved client proxy configuration failed: {}", e.getCause().toString());
-            LOG.debug("Applying the saved client proxy configuration failed", e.getCause());
+            LOG.warn("{} failed: {}", what, e.getCause().toString());
+            LOG.debug("{} failed", what, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -158,6 +159,10 @@ public abstract class AdminPage {
 
     final void warning(Message message) {
         warnings.add(message);
+    }
+
+    final void success(Message message) {
+        successes.add(message);
     }
 
     /** Where to send the browser instead of rendering the page, or {@code null}. */

@@ -1,7 +1,6 @@
 package org.clientproxy.openfire.admin;
 
 import java.util.List;
-import java.util.Set;
 
 import javax.servlet.http.HttpServletRequest;
 
@@ -15,7 +14,6 @@ import org.jivesoftware.util.WebManager;
 public final class ProxiesPage extends AdminPage {
     public static final String PAGE = "client-proxy.jsp";
     static final String REMOVE = "remove";
-    private static final Set<String> SUCCESS_FLAGS = Set.of("added", "saved", "removed");
 
     private List<ProxyView> proxies = List.of();
 
@@ -32,7 +30,10 @@ public final class ProxiesPage extends AdminPage {
 
     @Override
     void get() {
-        showSuccessOfRedirect(SUCCESS_FLAGS);
+        Flash flash = takeFlash(PAGE);
+        if (flash != null) {
+            success(flash.success());
+        }
         proxies = proxyViews();
     }
 

@@ -56,16 +56,10 @@ public final class ProxyForm {
 
     /** The form of a configured proxy, from its raw values; a key that is not set shows its default. */
     static ProxyForm of(String subdomain, Map<String, String> configured) {
-        Map<String, String> defaults = Map.of(ProxySettings.STRATEGY, ProxySettings.DEFAULT_STRATEGY.configName(),
-                ProxySettings.TIMEOUT_MILLIS, Long.toString(ProxySettings.DEFAULT_TIMEOUT_MILLIS),
-                ProxySettings.UNRESPONSIVE_MILLIS, Long.toString(ProxySettings.DEFAULT_UNRESPONSIVE_MILLIS),
-                ProxySettings.MAX_PER_REQUESTER, Integer.toString(ProxySettings.DEFAULT_MAX_PER_REQUESTER),
-                ProxySettings.MAX_OUTSTANDING, Integer.toString(ProxySettings.DEFAULT_MAX_OUTSTANDING),
-                ProxySettings.ALLOW, AccessRule.EVERYONE_ENTRY, ProxySettings.ENABLED, "true");
         return new ProxyForm(subdomain, field -> SUBDOMAIN.equals(field) ? subdomain
                 : ProxySettings.ENABLED.equals(field)
                         ? Boolean.toString(!"false".equalsIgnoreCase(configured.getOrDefault(field, "true").trim()))
-                        : configured.getOrDefault(field, defaults.get(field)));
+                        : configured.getOrDefault(field, ProxySettings.DEFAULT_VALUES.get(field)));
     }
 
     /** The form as submitted; an unticked checkbox sends nothing, so a missing {@code enabled} means false. */

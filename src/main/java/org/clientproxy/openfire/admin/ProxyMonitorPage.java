@@ -1,22 +1,25 @@
 package org.clientproxy.openfire.admin;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 import javax.servlet.http.HttpServletRequest;
 
 import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.openfire.ClientProxyPlugin;
 import org.clientproxy.openfire.ConfiguredProxy;
 import org.jivesoftware.util.WebManager;
 
 /**
- * client-proxy-monitor.jsp: what each proxy is doing. {@code ?refresh=<seconds>} reloads the page
- * by GET, so nothing is ever resubmitted. Its two buttons post {@code action=resubscribe}
- * ({@link #resubscribe}) or {@code action=reset} ({@link #reset}) with {@code subdomain}, and
- * come back to that proxy on the page.
+ * client-proxy-monitor.jsp: what each proxy is doing, and its last hour as a chart
+ * ({@link HourChart}). {@code ?refresh=<seconds>} reloads the page by GET, so nothing is ever
+ * resubmitted. Its two buttons post {@code action=resubscribe} ({@link #resubscribe}) or
+ * {@code action=reset} ({@link #reset}) with {@code subdomain}, and come back to that proxy on
+ * the page, whose box then shows the outcome.
  */
 public final class ProxyMonitorPage extends AdminPage {
     public static final String PAGE = "client-proxy-monitor.jsp";
@@ -24,9 +27,10 @@ public final class ProxyMonitorPage extends AdminPage {
     static final String RESUBSCRIBE = "resubscribe";
     static final String RESET = "reset";
     static final List<Integer> REFRESH_CHOICES = List.of(0, 5, 10, 30, 60);
-    private static final Set<String> SUCCESS_FLAGS = Set.of("resubscribed", "roster-renewed", "reset");
 
     private List<ProxyView> proxies = List.of();
+    private final Map<String, HourChart> charts = new LinkedHashMap<>();
+    private Flash done;
     private int refreshSeconds;
 
     ProxyMonitorPage(ClientProxyPlugin plugin, WebManager webManager, HttpServletRequest request) {
@@ -43,8 +47,17 @@ public final class ProxyMonitorPage extends AdminPage {
     @Override
     void get() {
         refreshSeconds = refresh(parameter(REFRESH));
-        showSuccessOfRedirect(SUCCESS_FLAGS);
+        done = takeFlash(PAGE);
         proxies = proxyViews();
+        for (ProxyView proxy : proxies) {
+            if (proxy.isRunning()) {
+                charts.put(proxy.getSubdomain(), new HourChart(proxy.lastHour()));
+            }
+        }
+        if (done != null && proxies.stream().noneMatch(proxy -> proxy.getSubdomain().equals(done.subdomain()))) {
+            success(done.success()); // the proxy is gone meanwhile: the box above the page says it
+            done = null;
+        }
     }
 
     @Override
@@ -66,40 +79,44 @@ public final class ProxyMonitorPage extends AdminPage {
     /**
      * Asks for the target's presence again: an account of this server gets the proxy's roster item
      * written again (also after the account revoked it), any other the subscription request and a
-     * presence probe.
+     * presence probe. The page waits for the plugin to have done it, so that it shows the result.
      */
     private void resubscribe(String subdomain) {
         onRunning(subdomain, proxy -> {
             boolean viaRoster = proxy.status().subscription().viaRoster();
-            proxy.resubscribe();
-            webManager.logEvent((viaRoster ? "Wrote the roster item again of client proxy "
-                    : "Re-sent the subscription request of client proxy ") + address(subdomain),
+            boolean done = await(plugin.renewPresence(subdomain), "Asking again for the presence of client proxy " + subdomain);
+            webManager.logEvent((viaRoster ? "Wrote the roster item of client proxy " + address(subdomain) + " again"
+                    : "Re-sent the subscription request of client proxy " + address(subdomain)),
                     "target=" + proxy.settings().target());
-            return viaRoster ? "roster-renewed" : "resubscribed";
+            return new Outcome(viaRoster ? "roster-renewed" : "resubscribed", done);
         });
     }
 
-    /** Sets the proxy's counters and latency window back to zero. */
+    /** Sets the proxy's counters back to zero (the latency and the last hour count by time, and stay). */
     private void reset(String subdomain) {
         onRunning(subdomain, proxy -> {
             proxy.resetCounters();
             webManager.logEvent("Reset the counters of client proxy " + address(subdomain), null);
-            return "reset";
+            return new Outcome("reset", true);
         });
     }
 
-    /** Does {@code action} to the proxy if it runs, then redirects back to it with the success flag the action returns. */
-    private void onRunning(String subdomain, Function<ClientProxy, String> action) {
+    /** Does {@code action} to the proxy if it runs, then redirects back to it with the outcome the action returns. */
+    private void onRunning(String subdomain, Function<ClientProxy, Outcome> action) {
         Optional<ConfiguredProxy> state = state(subdomain);
         if (state.isEmpty()) {
             error(Message.of("clientproxy.error.unknown-proxy", subdomain));
         } else if (!state.get().running()) {
             error(Message.of("clientproxy.error.not-running", address(subdomain)));
         } else {
-            String flag = action.apply(state.get().proxy());
-            redirect(PAGE, flag, subdomain, true,
-                    (refreshSeconds > 0 ? "&" + REFRESH + "=" + refreshSeconds : "") + "#proxy-" + subdomain);
+            Outcome outcome = action.apply(state.get().proxy());
+            redirect(PAGE, outcome.flag(), subdomain, outcome.done(),
+                    (refreshSeconds > 0 ? "?" + REFRESH + "=" + refreshSeconds : "") + "#proxy-" + subdomain);
         }
+    }
+
+    /** What an action did: its success flag, and whether it was done before the page went on. */
+    private record Outcome(String flag, boolean done) {
     }
 
     /** The requested reload interval if it is one of the choices, else none. */
@@ -115,6 +132,26 @@ public final class ProxyMonitorPage extends AdminPage {
     /** Every configured proxy, in configuration order. */
     public List<ProxyView> getProxies() {
         return proxies;
+    }
+
+    /** The chart of the last hour of each running proxy, by subdomain. */
+    public Map<String, HourChart> getCharts() {
+        return charts;
+    }
+
+    /** The proxy the last action of this session was done to, whose box shows {@link #getDone()}; or {@code null}. */
+    public String getDoneSubdomain() {
+        return done == null ? null : done.subdomain();
+    }
+
+    /** The outcome of this session's last action on a proxy, shown in that proxy's box; or {@code null}. */
+    public Message getDone() {
+        return done == null ? null : done.success();
+    }
+
+    /** How many replies a minute keeps for the percentiles; beyond that they are estimated from a sample. */
+    public int getLatencySampleSize() {
+        return ProxySnapshot.Latency.SAMPLE_SIZE;
     }
 
     /** Seconds between automatic reloads of the page; 0 for none. */

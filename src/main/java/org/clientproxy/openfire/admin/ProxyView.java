@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import org.clientproxy.core.ProxySettings;
 import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.core.Strategy;
+import org.clientproxy.core.SubscriptionState;
 import org.clientproxy.openfire.ConfiguredProxy;
 import org.clientproxy.openfire.StopReason;
 
@@ -37,6 +38,8 @@ public final class ProxyView {
     private final int outstanding;
     private final Date countingSince;
     private final ProxySnapshot.Latency latency;
+    private final List<ProxySnapshot.Minute> lastHour;
+    private final String resourcesHidden;
 
     /**
      * @param localAccountExists whether an account of this server (by username) exists
@@ -63,6 +66,8 @@ public final class ProxyView {
             outstanding = status.outstanding();
             countingSince = Date.from(state.proxy().countingSince());
             latency = status.latency();
+            lastHour = status.lastHour();
+            resourcesHidden = resourcesHidden(status.subscription());
         } else {
             presence = null;
             presenceSince = null;
@@ -72,7 +77,23 @@ public final class ProxyView {
             outstanding = 0;
             countingSince = null;
             latency = null;
+            lastHour = List.of();
+            resourcesHidden = null;
         }
+    }
+
+    /**
+     * Why the proxy cannot see the target's resources, completing
+     * {@code clientproxy.monitor.resources.hidden.<why>}: {@code roster} while the account has
+     * revoked the roster item, {@code subscription} while a remote account has not approved (or
+     * has revoked) the subscription; {@code null} when it sees them.
+     */
+    private static String resourcesHidden(SubscriptionState state) {
+        return switch (state) {
+            case REVOKED_BY_ACCOUNT -> "roster";
+            case PENDING, REVOKED -> "subscription";
+            default -> null;
+        };
     }
 
     /** Every counter, in the order the monitor lists them; {@code clientproxy.counter.<key>} labels each. */
@@ -164,6 +185,19 @@ public final class ProxyView {
         return viaRoster;
     }
 
+    /**
+     * Why the proxy cannot see whether any resource of the target is online ({@code roster} or
+     * {@code subscription}), or {@code null} when it can: then an empty list means none is online.
+     */
+    public String getResourcesHidden() {
+        return resourcesHidden;
+    }
+
+    /** The minutes of the last hour ({@link ProxySnapshot#lastHour()}); empty when the proxy does not run. */
+    List<ProxySnapshot.Minute> lastHour() {
+        return lastHour;
+    }
+
     /** The target's online resources, oldest first; empty when the proxy does not run. */
     public List<Resource> getResources() {
         return resources;
@@ -189,14 +223,19 @@ public final class ProxyView {
         return latency == null ? 0 : latency.count();
     }
 
-    /** Half of the replies came within this many milliseconds (a histogram bucket's upper bound), or {@code null}. */
+    /** Half of the replies came within this many milliseconds (a measured latency), or {@code null}. */
     public Double getLatencyP50Millis() {
         return latency == null ? null : millis(latency.p50());
     }
 
-    /** 99 in 100 replies came within this many milliseconds (a bucket's upper bound), or {@code null}. */
+    /** 99 in 100 replies came within this many milliseconds (a measured latency), or {@code null}. */
     public Double getLatencyP99Millis() {
         return latency == null ? null : millis(latency.p99());
+    }
+
+    /** Whether the percentiles are estimated from a sample of the replies (a busy minute) rather than exact. */
+    public boolean isLatencySampled() {
+        return latency != null && latency.sampled();
     }
 
     /** How far back the latency window reaches, in seconds. */
@@ -227,7 +266,10 @@ public final class ProxyView {
             return address;
         }
 
-        /** When the proxy learned it is online (a {@link Date}, for {@code <fmt:formatDate>}). */
+        /**
+         * Since when it is online (a {@link Date}, for {@code <fmt:formatDate>}): for an account
+         * of this server the login of its session; otherwise when the proxy learned of it.
+         */
         public Date getOnlineSince() {
             return new Date(onlineSince.getTime());
         }

@@ -102,6 +102,12 @@ class AdminBundleTest {
         keys.add("clientproxy.presence.since");
         keys.add("clientproxy.presence.revoked_by_account.detail");
         keys.add("clientproxy.action.renew-roster");
+        for (String hidden : List.of("roster", "subscription")) {
+            keys.add("clientproxy.monitor.resources.hidden." + hidden);
+        }
+        for (String answer : HourChart.ANSWERS) {
+            keys.add("clientproxy.counter." + answer);
+        }
         for (String field : ProxyForm.FIELDS) {
             keys.add("clientproxy.field." + field);
             keys.add("clientproxy.field." + field + ".help");

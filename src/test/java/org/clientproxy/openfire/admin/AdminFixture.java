@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpSession;
 
 import org.clientproxy.openfire.ClientProxyPlugin;
 import org.clientproxy.openfire.ConfiguredProxy;
@@ -32,8 +33,9 @@ import org.mockito.MockedStatic;
 /**
  * The Openfire side of the admin pages, under the test's control: the loaded plugin (its proxies,
  * the addresses other services hold, applying the configuration), the system properties (every
- * write recorded in order), the accounts of this server and the admin audit log. Close it after
- * each test: it mocks {@link JiveGlobals} on the test's thread.
+ * write recorded in order), the accounts of this server, the admin audit log and the operator's
+ * HTTP session, which every request run by {@link #handle} shares. Close it after each test: it
+ * mocks {@link JiveGlobals} on the test's thread.
  */
 final class AdminFixture implements AutoCloseable {
     static final String DOMAIN = "example.org";
@@ -46,12 +48,15 @@ final class AdminFixture implements AutoCloseable {
     final Set<String> accounts = new HashSet<>(Set.of("impl"));
     /** {@code summary | details} per audit entry. */
     final List<String> audit = new ArrayList<>();
+    /** The attributes of the operator's HTTP session. */
+    final Map<String, Object> session = new HashMap<>();
     Supplier<CompletableFuture<Void>> apply = () -> CompletableFuture.completedFuture(null);
     int applied;
 
     final ClientProxyPlugin plugin = mock(ClientProxyPlugin.class);
     final WebManager webManager = mock(WebManager.class);
     private final MockedStatic<JiveGlobals> jiveGlobals = mockStatic(JiveGlobals.class);
+    private final HttpSession httpSession = mock(HttpSession.class);
 
     AdminFixture() {
         jiveGlobals.when(() -> JiveGlobals.getProperty(anyString())).thenAnswer(call -> properties.get(call.<String>getArgument(0)));
@@ -68,6 +73,10 @@ final class AdminFixture implements AutoCloseable {
         when(plugin.domain()).thenReturn(DOMAIN);
         when(plugin.proxies()).thenAnswer(call -> List.copyOf(states));
         when(plugin.isTakenByAnotherService(anyString())).thenAnswer(call -> takenByOthers.contains(call.<String>getArgument(0)));
+        // As the plugin does on its thread, for a proxy whose roster it does not write.
+        when(plugin.renewPresence(anyString())).thenAnswer(call -> CompletableFuture.completedFuture(
+                states.stream().filter(state -> state.running() && state.subdomain().equals(call.getArgument(0)))
+                        .peek(state -> state.proxy().resubscribe()).count() > 0));
         when(plugin.applyConfiguration()).thenAnswer(call -> {
             applied++;
             return apply.get();
@@ -86,6 +95,9 @@ final class AdminFixture implements AutoCloseable {
         when(webManager.getUserManager()).thenReturn(users);
         doAnswer(call -> audit.add(call.getArgument(0) + " | " + call.getArgument(1)))
                 .when(webManager).logEvent(anyString(), any());
+        when(httpSession.getAttribute(anyString())).thenAnswer(call -> session.get(call.<String>getArgument(0)));
+        doAnswer(call -> session.put(call.getArgument(0), call.getArgument(1))).when(httpSession).setAttribute(anyString(), any());
+        doAnswer(call -> session.remove(call.<String>getArgument(0))).when(httpSession).removeAttribute(anyString());
     }
 
     /** A proxy saved in the system properties (not recorded as a write). */
@@ -115,8 +127,9 @@ final class AdminFixture implements AutoCloseable {
         return request;
     }
 
-    /** A page run on this request, with a short patience for a change to be applied. */
+    /** A page run on its request in the operator's session, with a short patience for a change to be applied. */
     <P extends AdminPage> P handle(P page) {
+        when(page.request.getSession()).thenReturn(httpSession);
         page.patience = Duration.ofMillis(200);
         page.handle();
         return page;

@@ -108,19 +108,44 @@ class ProxiesPageTest {
     }
 
     @Test
-    void aRedirectAfterAChangeShowsTheSuccessBoxAndWhetherItIsStillBeingApplied() {
-        assertEquals(List.of("clientproxy.success.added[svc.example.org]"),
-                lines(page(get("success", "added", "subdomain", "svc")).getSuccesses()));
-        ProxiesPage pending = page(get("success", "saved", "subdomain", "svc", "pending", "true"));
-        assertEquals(List.of("clientproxy.success.saved[svc.example.org]"), lines(pending.getSuccesses()));
-        assertEquals(List.of("clientproxy.warning.pending"), lines(pending.getWarnings()));
+    void theOutcomeOfAnActionIsShownOnceByThePageItRedirectedTo() {
+        openfire.saved("svc", "impl@example.org");
+        assertEquals("client-proxy.jsp", page(post("action", "remove", "subdomain", "svc")).getRedirect());
+
+        ProxiesPage shown = page(get());
+        assertEquals(List.of("clientproxy.success.removed[svc.example.org]"), lines(shown.getSuccesses()));
+        assertEquals(List.of(), lines(shown.getWarnings()));
+        assertEquals(List.of(), page(get()).getSuccesses(), "a reload does not show it again");
     }
 
     @Test
-    void onlyKnownFlagsAndPlausibleSubdomainsAreRepeatedFromTheUrl() {
-        assertEquals(List.of(), page(get("success", "hacked", "subdomain", "svc")).getSuccesses());
-        assertEquals(List.of(), page(get("success", "added", "subdomain", "<script>")).getSuccesses());
-        assertEquals(List.of(), page(get("success", "added")).getSuccesses());
+    void aChangeNotAppliedYetIsShownWithTheWarningThatItIsStillBeingApplied() {
+        openfire.saved("svc", "impl@example.org");
+        openfire.apply = CompletableFuture::new;
+        page(post("action", "remove", "subdomain", "svc"));
+
+        ProxiesPage shown = page(get());
+        assertEquals(List.of("clientproxy.success.removed[svc.example.org]"), lines(shown.getSuccesses()));
+        assertEquals(List.of("clientproxy.warning.pending"), lines(shown.getWarnings()));
+    }
+
+    @Test
+    void aLinkCannotPutAMessageOnThePage() {
+        openfire.states.add(proxies.running("focus", "impl@example.org"));
+
+        ProxiesPage page = page(get("success", "removed", "subdomain", "focus", "pending", "true"));
+
+        assertEquals(List.of(), page.getSuccesses());
+        assertEquals(List.of(), page.getWarnings());
+    }
+
+    @Test
+    void theOutcomeOfAnActionOnAnotherPageWaitsForThatPage() {
+        openfire.session.put(Flash.ATTRIBUTE, List.of(ProxyMonitorPage.PAGE, "svc", "clientproxy.success.reset",
+                "svc.example.org", "false"));
+
+        assertEquals(List.of(), page(get()).getSuccesses());
+        assertTrue(openfire.session.containsKey(Flash.ATTRIBUTE));
     }
 
     @Test
@@ -129,7 +154,7 @@ class ProxiesPageTest {
 
         ProxiesPage page = page(post("action", "remove", "subdomain", "svc"));
 
-        assertEquals("client-proxy.jsp?success=removed&subdomain=svc", page.getRedirect());
+        assertEquals("client-proxy.jsp", page.getRedirect());
         assertEquals(1, openfire.applied);
         assertEquals(List.of("Removed client proxy svc.example.org | target=impl@example.org"), openfire.audit);
     }
@@ -139,12 +164,12 @@ class ProxiesPageTest {
         openfire.saved("a", "impl@example.org");
         openfire.saved("b", "impl@example.org");
         openfire.apply = CompletableFuture::new;
-        assertEquals("client-proxy.jsp?success=removed&subdomain=a&pending=true",
-                page(post("action", "remove", "subdomain", "a")).getRedirect());
+        page(post("action", "remove", "subdomain", "a"));
+        assertEquals(List.of("clientproxy.warning.pending"), lines(page(get()).getWarnings()));
 
         openfire.apply = () -> CompletableFuture.failedFuture(new IllegalStateException("The plugin is not loaded"));
-        assertEquals("client-proxy.jsp?success=removed&subdomain=b&pending=true",
-                page(post("action", "remove", "subdomain", "b")).getRedirect());
+        page(post("action", "remove", "subdomain", "b"));
+        assertEquals(List.of("clientproxy.warning.pending"), lines(page(get()).getWarnings()));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,6 +30,14 @@ class ProxyEditPageTest {
 
     private ProxyEditPage page(HttpServletRequest request) {
         return openfire.handle(new ProxyEditPage(openfire.plugin, openfire.webManager, request));
+    }
+
+    /** The boxes of the proxies table the browser goes to after the redirect. */
+    private List<String> shownNext() {
+        ProxiesPage next = openfire.handle(new ProxiesPage(openfire.plugin, openfire.webManager, get()));
+        List<String> shown = new ArrayList<>(lines(next.getSuccesses()));
+        shown.addAll(lines(next.getWarnings()));
+        return shown;
     }
 
     private static String[] with(String... more) {
@@ -72,7 +81,8 @@ class ProxyEditPageTest {
     void aValidNewProxyIsSavedLoggedAppliedAndTheBrowserRedirected() {
         ProxyEditPage page = page(post(VALID));
 
-        assertEquals("client-proxy.jsp?success=added&subdomain=svc", page.getRedirect());
+        assertEquals("client-proxy.jsp", page.getRedirect());
+        assertEquals(List.of("clientproxy.success.added[svc.example.org]"), shownNext());
         assertEquals("svc", openfire.properties.get("plugin.clientproxy.proxies"));
         assertEquals("round-robin", openfire.properties.get("plugin.clientproxy.proxy.svc.strategy"));
         assertEquals(1, openfire.applied);
@@ -86,7 +96,8 @@ class ProxyEditPageTest {
 
         ProxyEditPage page = page(post(with("original", "old")));
 
-        assertEquals("client-proxy.jsp?success=saved&subdomain=svc", page.getRedirect());
+        assertEquals("client-proxy.jsp", page.getRedirect());
+        assertEquals(List.of("clientproxy.success.saved[svc.example.org]"), shownNext());
         assertEquals("svc", openfire.properties.get("plugin.clientproxy.proxies"));
     }
 
@@ -94,7 +105,8 @@ class ProxyEditPageTest {
     void aChangeStillBeingAppliedIsFlagged() {
         openfire.apply = CompletableFuture::new;
 
-        assertEquals("client-proxy.jsp?success=added&subdomain=svc&pending=true", page(post(VALID)).getRedirect());
+        assertEquals("client-proxy.jsp", page(post(VALID)).getRedirect());
+        assertEquals(List.of("clientproxy.success.added[svc.example.org]", "clientproxy.warning.pending"), shownNext());
     }
 
     @Test
@@ -127,7 +139,7 @@ class ProxyEditPageTest {
     void aValidFormWithAWarningIsSaved() {
         ProxyEditPage page = page(post("subdomain", "svc", "target", "nobody@example.org"));
 
-        assertEquals("client-proxy.jsp?success=added&subdomain=svc", page.getRedirect());
+        assertEquals("client-proxy.jsp", page.getRedirect());
         assertEquals("nobody@example.org", openfire.properties.get("plugin.clientproxy.proxy.svc.target"));
     }
 

@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.when;
 
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import javax.servlet.http.HttpServletRequest;
 
@@ -155,14 +157,16 @@ class ProxyMonitorPageTest {
 
         ProxyMonitorPage page = page(post("action", "resubscribe", "subdomain", "svc", "refresh", "30"));
 
-        assertEquals("client-proxy-monitor.jsp?success=resubscribed&subdomain=svc&refresh=30#proxy-svc", page.getRedirect());
+        assertEquals("client-proxy-monitor.jsp?refresh=30#proxy-svc", page.getRedirect());
         JID target = new JID("impl@example.org");
         assertEquals(List.of(target), proxies.presences(Presence.Type.subscribe).stream().map(Presence::getTo).toList());
         assertEquals(List.of(target), proxies.presences(Presence.Type.probe).stream().map(Presence::getTo).toList());
         assertEquals(List.of("Re-sent the subscription request of client proxy svc.example.org | target=impl@example.org"),
                 openfire.audit);
-        assertEquals(List.of("clientproxy.success.resubscribed[svc.example.org]"),
-                lines(page(get("success", "resubscribed", "subdomain", "svc")).getSuccesses()));
+        ProxyMonitorPage next = page(get("refresh", "30"));
+        assertEquals("svc", next.getDoneSubdomain(), "shown in the proxy's box, where the browser returns");
+        assertEquals("clientproxy.success.resubscribed[svc.example.org]", next.getDone().toString());
+        assertEquals(List.of(), next.getSuccesses());
     }
 
     @Test
@@ -173,12 +177,11 @@ class ProxyMonitorPageTest {
 
         ProxyMonitorPage page = page(post("action", "resubscribe", "subdomain", "svc"));
 
-        assertEquals("client-proxy-monitor.jsp?success=roster-renewed&subdomain=svc#proxy-svc", page.getRedirect());
+        assertEquals("client-proxy-monitor.jsp#proxy-svc", page.getRedirect());
         assertEquals(0, proxies.presences(Presence.Type.subscribe).size());
-        assertEquals(List.of("Wrote the roster item again of client proxy svc.example.org | target=impl@example.org"),
+        assertEquals(List.of("Wrote the roster item of client proxy svc.example.org again | target=impl@example.org"),
                 openfire.audit);
-        assertEquals(List.of("clientproxy.success.roster-renewed[svc.example.org]"),
-                lines(page(get("success", "roster-renewed", "subdomain", "svc")).getSuccesses()));
+        assertEquals("clientproxy.success.roster-renewed[svc.example.org]", page(get()).getDone().toString());
     }
 
     @Test
@@ -204,7 +207,7 @@ class ProxyMonitorPageTest {
 
         ProxyMonitorPage page = page(post("action", "reset", "subdomain", "svc"));
 
-        assertEquals("client-proxy-monitor.jsp?success=reset&subdomain=svc#proxy-svc", page.getRedirect());
+        assertEquals("client-proxy-monitor.jsp#proxy-svc", page.getRedirect());
         assertEquals(0, svc.proxy().status().counters().noResource());
         assertTrue(page(get()).getProxies().get(0).getCountingSince().after(started), "the counters say since when");
         assertEquals(List.of("Reset the counters of client proxy svc.example.org | null"), openfire.audit);
@@ -225,5 +228,82 @@ class ProxyMonitorPageTest {
         assertNull(bad.getRedirect());
         assertEquals(1, bad.getProxies().size(), "the page is shown again");
         assertEquals(List.of(), openfire.audit);
+    }
+
+    @Test
+    void aLinkCannotSayThatTheCountersOfAProxyWereReset() {
+        openfire.states.add(proxies.running("svc", "impl@example.org"));
+
+        ProxyMonitorPage page = page(get("success", "reset", "subdomain", "nosuch"));
+
+        assertNull(page.getDone());
+        assertEquals(List.of(), page.getSuccesses());
+    }
+
+    @Test
+    void theOutcomeForAProxyRemovedMeanwhileIsShownAboveThePage() {
+        ConfiguredProxy svc = proxies.running("svc", "impl@example.org");
+        openfire.states.add(svc);
+        page(post("action", "reset", "subdomain", "svc"));
+        openfire.states.clear();
+
+        ProxyMonitorPage page = page(get());
+
+        assertNull(page.getDoneSubdomain());
+        assertEquals(List.of("clientproxy.success.reset[svc.example.org]"), lines(page.getSuccesses()));
+    }
+
+    @Test
+    void aRevokedRosterItemHidesTheResourcesRatherThanShowingNoneOnline() {
+        ConfiguredProxy svc = proxies.awaitingAccount("svc", "impl@example.org");
+        svc.proxy().rosterGranted(new JID("impl@example.org"), true, List.of(new JID("impl@example.org/a")));
+        openfire.states.add(svc);
+        assertNull(page(get()).getProxies().get(0).getResourcesHidden(), "it sees the account's resources");
+
+        svc.proxy().rosterRevoked(new JID("impl@example.org"), Instant.now());
+        TestProxies.online(svc, "impl@example.org/b"); // a resource logs in: the proxy is not told
+
+        ProxyView view = page(get()).getProxies().get(0);
+        assertEquals("revoked_by_account", view.getPresence());
+        assertEquals("roster", view.getResourcesHidden(), "it cannot tell whether any is online");
+        assertEquals(List.of(), view.getResources());
+    }
+
+    @Test
+    void aSubscriptionNotApprovedYetHidesTheResources() {
+        openfire.states.add(proxies.running("svc", "impl@remote.example"));
+
+        assertEquals("subscription", page(get()).getProxies().get(0).getResourcesHidden());
+    }
+
+    @Test
+    void eachRunningProxyHasAChartOfItsLastHour() {
+        ConfiguredProxy svc = proxies.running("svc", "impl@example.org");
+        TestProxies.subscribed(svc);
+        TestProxies.online(svc, "impl@example.org/a");
+        TestProxies.request(svc, "user@example.org/x", "r1");
+        TestProxies.answer(svc, proxies.lastForwarded());
+        openfire.states.add(svc);
+        openfire.states.add(TestProxies.stopped("off", Map.of("target", "impl@example.org"), TestProxies.DISABLED));
+
+        ProxyMonitorPage page = page(get());
+
+        assertEquals(List.of("svc"), List.copyOf(page.getCharts().keySet()));
+        HourChart chart = page.getCharts().get("svc");
+        assertEquals(1, chart.getSlots().size(), "the minute under way");
+        assertEquals(1, chart.getTotals().get("results-relayed"));
+        assertTrue(chart.isLatencyShown());
+    }
+
+    @Test
+    void aReSendTheServerHasNotDoneYetIsShownAsStillUnderWay() {
+        openfire.states.add(proxies.running("svc", "impl@example.org"));
+        when(openfire.plugin.renewPresence("svc")).thenReturn(new CompletableFuture<>());
+
+        page(post("action", "resubscribe", "subdomain", "svc"));
+        ProxyMonitorPage next = page(get());
+
+        assertEquals("clientproxy.success.resubscribed[svc.example.org]", next.getDone().toString());
+        assertEquals(List.of("clientproxy.warning.pending"), lines(next.getWarnings()));
     }
 }

@@ -137,7 +137,7 @@ class ClientProxyPluginTest {
         load();
 
         assertSame(plugin, ClientProxyPlugin.instance());
-        assertEquals(Map.of("svc", state("svc").proxy(), "other", state("other").proxy()), Map.copyOf(host.registered));
+        assertEquals(Map.of("svc", state("svc").proxy(), "other", state("other").proxy()), Map.copyOf(host.registered()));
         assertFalse(state("off").running());
         assertEquals(List.of("svc", "other", "off"), plugin.proxies().stream().map(ConfiguredProxy::subdomain).toList());
         assertEquals(FakeComponentHost.DOMAIN, plugin.domain());
@@ -159,7 +159,7 @@ class ClientProxyPluginTest {
         plugin.destroyPlugin();
 
         assertNull(ClientProxyPlugin.instance());
-        assertTrue(host.registered.isEmpty(), "every component unregistered");
+        assertTrue(host.registered().isEmpty(), "every component unregistered");
         assertTrue(plugin.proxies().isEmpty());
         dispatcher.verify(() -> PropertyEventDispatcher.removeListener(listener));
         IQ answer = single(host.errorsTo("user@example.org/x"));
@@ -205,7 +205,7 @@ class ClientProxyPluginTest {
         set(ProxySystemProperties.PROXIES, "svc");
 
         assertTrue(state("svc").running());
-        assertSame(state("svc").proxy(), host.registered.get("svc"));
+        assertSame(state("svc").proxy(), host.registered().get("svc"));
     }
 
     @Test
@@ -237,7 +237,7 @@ class ClientProxyPluginTest {
 
         set(ProxySystemProperties.PROXIES, "other");
 
-        assertFalse(host.registered.containsKey("svc"));
+        assertFalse(host.registered().containsKey("svc"));
         assertTrue(state("other").running());
         assertEquals("r1", single(host.errorsTo("user@example.org/x")).getID());
     }
@@ -254,7 +254,7 @@ class ClientProxyPluginTest {
         assertFalse(state("svc").running());
         assertEquals(StopReason.INVALID, state("svc").reason().key());
         assertEquals(List.of("target"), state("svc").reason().invalidFields());
-        assertFalse(host.registered.containsKey("svc"));
+        assertFalse(host.registered().containsKey("svc"));
         assertTrue(state("other").running());
     }
 
@@ -286,7 +286,7 @@ class ClientProxyPluginTest {
         assertFalse(state("proxy").running());
         assertEquals("clientproxy.error.subdomain.taken", state("proxy").reason().key());
         assertEquals(List.of("proxy.example.org"), state("proxy").reason().args());
-        assertFalse(host.registered.containsKey("proxy"));
+        assertFalse(host.registered().containsKey("proxy"));
         assertTrue(state("svc").running());
     }
 
@@ -430,7 +430,7 @@ class ClientProxyPluginTest {
         ConfiguredProxy standing = plugin.proxies().get(0);
         assertFalse(standing.running());
         assertEquals("clientproxy.reason.standby", standing.reason().key());
-        assertFalse(host.registered.containsKey("svc"));
+        assertFalse(host.registered().containsKey("svc"));
 
         host.clusterRole = ClusterRole.SENIOR;
         clusterListener.markedAsSeniorClusterMember();

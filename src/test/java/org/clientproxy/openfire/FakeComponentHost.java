@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.clientproxy.core.ClientProxy;
 import org.xmpp.component.Component;
@@ -100,23 +101,46 @@ final class FakeComponentHost implements ComponentHost {
 
     /** Journals attached and detached, and whether the proxy was registered at the time. */
     final List<String> journals = new CopyOnWriteArrayList<>();
+    /**
+     * The cluster's shared map, when the test gives one: a senior then journals each proxy's
+     * requests there as {@link OpenfireComponentHost#attachJournal} does (a
+     * {@link ClusteredRequestJournal} writing on a thread of its own).
+     */
+    volatile Map<String, String> cluster;
+    private final Map<String, ClusteredRequestJournal> clusterJournals = new ConcurrentHashMap<>();
+    private final Map<String, ExecutorService> journalWriters = new ConcurrentHashMap<>();
 
     @Override
     public void attachJournal(String subdomain, ClientProxy proxy) {
         journals.add("attach " + subdomain + (openfire.components(subdomain).isEmpty() ? " unregistered" : " registered"));
+        Map<String, String> shared = cluster;
+        if (shared == null || clusterRole != ClusterRole.SENIOR) {
+            return;
+        }
+        ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "test-journal-" + subdomain);
+            thread.setDaemon(true);
+            return thread;
+        });
+        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain, shared, System::currentTimeMillis, writer);
+        proxy.setJournal(journal);
+        clusterJournals.put(subdomain, journal);
+        journalWriters.put(subdomain, writer);
     }
-
-    /** How often the plugin's sweep asked the journals to forward what waits for the cluster too long. */
-    final AtomicInteger journalSweeps = new AtomicInteger();
 
     @Override
     public void sweepJournals() {
-        journalSweeps.incrementAndGet();
+        clusterJournals.values().forEach(ClusteredRequestJournal::sendWhatWaitsTooLong);
     }
 
     @Override
     public void detachJournal(String subdomain) {
         journals.add("detach " + subdomain + (openfire.components(subdomain).isEmpty() ? " unregistered" : " registered"));
+        clusterJournals.remove(subdomain);
+        ExecutorService writer = journalWriters.remove(subdomain);
+        if (writer != null) {
+            writer.shutdownNow();
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import javax.servlet.http.HttpServletRequest;
 
 import org.clientproxy.openfire.ConfiguredProxy;
 import org.clientproxy.openfire.StopReason;
+import org.clientproxy.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
@@ -200,7 +202,8 @@ class ProxyMonitorPageTest {
         TestProxies.request(svc, "user@example.org/x", "r1");
 
         Date started = page(get()).getProxies().get(0).getCountingSince();
-        Thread.sleep(5);
+        Eventually.within(Duration.ofSeconds(30), () -> System.currentTimeMillis() > started.getTime(),
+                "the clock to pass the first count's start");
 
         ProxyMonitorPage page = page(post("action", "reset", "subdomain", "svc"));
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * the target again, so requests flow without the implementing client doing anything.
  */
 class ReconnectE2ETest {
-    private static final Duration RECOVERY = Duration.ofSeconds(15);
+    private static final Duration RECOVERY = Duration.ofSeconds(30);
 
     private final BlockingQueue<Received> implInbox = new LinkedBlockingQueue<>();
     private final List<AutoCloseable> resources = new ArrayList<>();

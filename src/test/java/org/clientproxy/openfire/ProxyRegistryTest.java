@@ -43,6 +43,15 @@ class ProxyRegistryTest {
                 .orElseThrow(() -> new AssertionError("no state for " + subdomain));
     }
 
+    /** The running proxy at {@code subdomain}, its target's resource a online, holding user@example.org/x's request r1. */
+    private ClientProxy withOneRequestOutstanding(String subdomain) {
+        ClientProxy proxy = state(subdomain).proxy();
+        String address = subdomain + ".example.org";
+        Stanzas.online(proxy, address, "impl@example.org/a");
+        Stanzas.request(proxy, address, "user@example.org/x", "r1");
+        return proxy;
+    }
+
     private static void assertReason(String key, List<String> args, ConfiguredProxy state) {
         assertFalse(state.running());
         assertEquals(key, state.reason().key(), state.reason().text());
@@ -251,9 +260,7 @@ class ProxyRegistryTest {
     void aNewTargetAnswersTheOutstandingRequestsAndSubscribesToTheNewOne() {
         configure("svc", "target", "impl@example.org");
         apply();
-        ClientProxy proxy = state("svc").proxy();
-        Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
-        Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
+        ClientProxy proxy = withOneRequestOutstanding("svc");
         assertEquals(1, host.requestsTo("impl@example.org/a").size());
 
         configure("svc", "target", "impl2@example.org");
@@ -274,9 +281,7 @@ class ProxyRegistryTest {
         configure("svc", "target", "impl@example.org");
         configure("other", "target", "impl@example.org");
         apply();
-        ClientProxy proxy = state("svc").proxy();
-        Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
-        Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
+        ClientProxy proxy = withOneRequestOutstanding("svc");
 
         configuration.remove("svc");
         apply();
@@ -295,9 +300,7 @@ class ProxyRegistryTest {
     void aProxyOpenfireNoLongerHoldsIsStoppedAnywayAndItsRequestsAnsweredOnce() {
         configure("svc", "target", "impl@example.org");
         apply();
-        ClientProxy proxy = state("svc").proxy();
-        Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
-        Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
+        withOneRequestOutstanding("svc");
         host.openfire.forgetAll();
 
         configuration.remove("svc");

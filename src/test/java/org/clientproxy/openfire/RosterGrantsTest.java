@@ -278,21 +278,21 @@ class RosterGrantsTest {
     /** The account's client adds the proxy's address with a roster set that ends before the proxy's item is stored. */
     @Test
     void anAccountAddingTheAddressJustBeforeTheProxyKeepsOneItemThatGrants() {
-        openfire.accounts.add("impl");
-        openfire.online("impl", "a", true);
-        openfire.roster("impl").interleave(FakeRoster.Moment.BEFORE_INSERT, () -> openfire.addedByClient("impl", SVC));
-
-        assertOneItemThatGrants(start("svc", "impl@example.org"));
+        assertOneItemThatGrants(raceWithTheAccount(FakeRoster.Moment.BEFORE_INSERT, () -> openfire.addedByClient("impl", SVC)));
     }
 
     /** The account's client looked the address up before the proxy's item was there, and adds its own after. */
     @Test
     void anAccountAddingTheAddressJustAfterTheProxyKeepsOneItemThatGrants() {
+        assertOneItemThatGrants(raceWithTheAccount(FakeRoster.Moment.AFTER_PUT, () -> openfire.createdByClient("impl", SVC)));
+    }
+
+    /** Starts the proxy of impl (online as /a) while the account's client does {@code add} at {@code moment} of the proxy's create. */
+    private ClientProxy raceWithTheAccount(FakeRoster.Moment moment, Runnable add) {
         openfire.accounts.add("impl");
         openfire.online("impl", "a", true);
-        openfire.roster("impl").interleave(FakeRoster.Moment.AFTER_PUT, () -> openfire.createdByClient("impl", SVC));
-
-        assertOneItemThatGrants(start("svc", "impl@example.org"));
+        openfire.roster("impl").interleave(moment, add);
+        return start("svc", "impl@example.org");
     }
 
     /** The same on another member: no roster event here; the recheck after the proxy's write finds it. */

@@ -44,7 +44,9 @@ import org.xmpp.packet.Presence;
  * an account is created, and a read-only user provider (LDAP) tells nobody, so besides the user
  * event ({@link #accountCreated}) the account is looked for when one of its sessions starts on
  * this member ({@link #sessionStarted}) and every {@link #RECHECK_INTERVAL} ({@link #recheck}):
- * one user look-up per waiting proxy, nothing for the others.
+ * one user look-up per waiting proxy, nothing for the others. An account deleted on another
+ * member shows here only as a revocation, so the recheck also looks up the accounts of revoked
+ * proxies: one that is gone is waited for again.
  *
  * <p>Openfire's {@code Roster.createRosterItem} checks nothing and takes no lock (neither does
  * the roster set of the account's client, IQRosterHandler: look-up, then create), so an account
@@ -74,6 +76,12 @@ final class RosterGrants implements ProxyRosters {
     private final Clock clock;
     /** The running proxies that wait for their account to be created, to the account's username. */
     private final Map<ClientProxy, String> awaitingAccount = new ConcurrentHashMap<>();
+    /**
+     * The running proxies whose account revoked their item, to the account's username: deleting
+     * an account on another member looks the same here (Openfire removes its roster item by item,
+     * each removal routing {@code unsubscribed}), so {@link #recheck} looks whether it still exists.
+     */
+    private final Map<ClientProxy, String> revokedByAccount = new ConcurrentHashMap<>();
     /** The proxies (by subdomain) that created their item since the last {@link #recheck}. */
     private final Map<String, ClientProxy> createdSinceRecheck = new ConcurrentHashMap<>();
 
@@ -105,6 +113,7 @@ final class RosterGrants implements ProxyRosters {
     public void attach(String subdomain, ClientProxy proxy, boolean operatorAsked) {
         JID target = proxy.settings().target().asBareJID();
         awaitingAccount.remove(proxy);
+        revokedByAccount.remove(proxy);
         try {
             RosterRecord record = records.get(subdomain);
             if (record != null && !record.target().equals(target)) {
@@ -125,6 +134,7 @@ final class RosterGrants implements ProxyRosters {
             RosterItem item = item(roster, address);
             Before current = Before.of(item);
             if (!current.grants() && record != null && !operatorAsked) {
+                revokedByAccount.put(proxy, target.getNode());
                 proxy.rosterRevoked(target, revokedAt(subdomain, record));
                 return;
             }
@@ -188,6 +198,9 @@ final class RosterGrants implements ProxyRosters {
             if (record != null && record.target().equals(target.asBareJID())) {
                 records.put(subdomain, record.revoked(at));
             }
+            if (writesRosterOf(target)) {
+                revokedByAccount.put(proxy, target.getNode());
+            }
         }));
     }
 
@@ -212,6 +225,7 @@ final class RosterGrants implements ProxyRosters {
                 }
             }
             for (ConfiguredProxy state : running(username)) {
+                revokedByAccount.remove(state.proxy());
                 awaitingAccount.put(state.proxy(), username);
                 state.proxy().rosterAwaitingAccount(state.settings().target());
             }
@@ -241,16 +255,39 @@ final class RosterGrants implements ProxyRosters {
     }
 
     /**
-     * Every {@link #RECHECK_INTERVAL}, on the worker: looks for the accounts that proxies wait for
-     * (one look-up each), and checks the items created since the last time for a duplicate that
-     * another member's add left.
+     * Every {@link #RECHECK_INTERVAL}, on the worker: looks up the accounts of the proxies that
+     * wait for one or were revoked (one look-up each), and checks the items created since the last
+     * time for a duplicate that another member's add left.
      */
     void recheck() {
+        awaitDeletedAccounts();
         attachAwaiting(null);
         for (Map.Entry<String, ClientProxy> created : Map.copyOf(createdSinceRecheck).entrySet()) {
             createdSinceRecheck.remove(created.getKey(), created.getValue());
             if (subdomainOf(created.getValue()).isPresent()) { // still runs here
                 keepOneItem(created.getKey(), created.getValue());
+            }
+        }
+    }
+
+    /** A revoked proxy whose account is gone waits for it: its roster went with it, nothing is left to take back. */
+    private void awaitDeletedAccounts() {
+        for (Map.Entry<ClientProxy, String> revoked : Map.copyOf(revokedByAccount).entrySet()) {
+            ClientProxy proxy = revoked.getKey();
+            String account = revoked.getValue();
+            Optional<String> subdomain = subdomainOf(proxy);
+            if (subdomain.isEmpty() || !isAccount(proxy.settings().target(), account)) {
+                revokedByAccount.remove(proxy, account);
+            } else if (!accountExists(account)) {
+                LOG.info("The account {} of client proxy {} was deleted; it waits for it to be created again",
+                        proxy.settings().target(), subdomain.get());
+                revokedByAccount.remove(proxy, account);
+                RosterRecord record = records.get(subdomain.get());
+                if (record != null && isAccount(record.target(), account)) {
+                    records.remove(subdomain.get());
+                }
+                awaitingAccount.put(proxy, account);
+                proxy.rosterAwaitingAccount(proxy.settings().target());
             }
         }
     }

@@ -243,6 +243,33 @@ class RosterGrantsTest {
         assertEquals(lookups, openfire.userLookups.get(), "no proxy waits: nothing is looked up");
     }
 
+    /**
+     * Deleted on another member: Openfire removes the account's roster there item by item, so
+     * this member's proxy only gets 'unsubscribed' (a revocation); the recheck finds the account
+     * gone, waits for it, and writes the item again when it is back.
+     */
+    @Test
+    void anAccountDeletedOnAnotherMemberIsWaitedForAgainAndWrittenWhenItIsBack() {
+        openfire.accounts.add("impl");
+        ClientProxy proxy = start("svc", "impl@example.org");
+        openfire.removedByClient("impl", SVC); // as RosterManager.deleteRoster does
+        openfire.accounts.remove("impl");
+        presence(proxy, Presence.Type.unsubscribed, "impl@example.org");
+        assertEquals(SubscriptionState.REVOKED_BY_ACCOUNT, proxy.status().subscription());
+        openfire.takeWrites();
+
+        worker.execute(grants::recheck);
+
+        assertEquals(SubscriptionState.AWAITING_ACCOUNT, proxy.status().subscription());
+        assertNull(records.get("svc"), "the roster went with the account: nothing to take back");
+
+        openfire.accounts.add("impl");
+        worker.execute(grants::recheck);
+
+        assertEquals(List.of("create impl svc.example.org none", "update impl svc.example.org from"), openfire.takeWrites());
+        assertEquals(SubscriptionState.ROSTER_WRITTEN, proxy.status().subscription());
+    }
+
     @Test
     void aProxyThatStopsOrChangesTargetNoLongerWaitsForItsAccount() {
         ClientProxy proxy = start("svc", "impl@example.org");
@@ -350,6 +377,8 @@ class RosterGrantsTest {
         assertEquals(SubscriptionState.REVOKED_BY_ACCOUNT, proxy.status().subscription());
         assertEquals(List.of(), online(proxy));
         assertEquals(revokedAt, records.get("svc").revokedAt(), "remembered across restarts");
+        worker.execute(grants::recheck);
+        assertEquals(SubscriptionState.REVOKED_BY_ACCOUNT, proxy.status().subscription(), "the account still exists");
         assertEquals(List.of(), openfire.takeWrites(), "never written again by itself");
 
         // A reload: still revoked, with the time it happened, and nothing written.

@@ -278,7 +278,7 @@ final class RosterGrants implements ProxyRosters {
             Optional<String> subdomain = subdomainOf(proxy);
             if (subdomain.isEmpty() || !isAccount(proxy.settings().target(), account)) {
                 revokedByAccount.remove(proxy, account);
-            } else if (!accountExists(account)) {
+            } else if (accountLookup(account) == Lookup.ABSENT) {
                 LOG.info("The account {} of client proxy {} was deleted; it waits for it to be created again",
                         proxy.settings().target(), subdomain.get());
                 revokedByAccount.remove(proxy, account);
@@ -303,7 +303,7 @@ final class RosterGrants implements ProxyRosters {
             Optional<String> subdomain = subdomainOf(proxy);
             if (subdomain.isEmpty() || !isAccount(proxy.settings().target(), account)) {
                 awaitingAccount.remove(proxy, account); // stopped or retargeted: no longer waits for this one
-            } else if (accountExists(account)) {
+            } else if (accountLookup(account) == Lookup.EXISTS) {
                 LOG.info("The account {} of client proxy {} exists now", proxy.settings().target(), subdomain.get());
                 attach(subdomain.get(), proxy, false);
             }
@@ -452,6 +452,19 @@ final class RosterGrants implements ProxyRosters {
             return roster.getRosterItem(address);
         } catch (UserNotFoundException e) {
             return null;
+        }
+    }
+
+    /** What a look-up said: a user provider that fails (a directory out of reach) says neither. */
+    private enum Lookup { EXISTS, ABSENT, FAILED }
+
+    /** Looks the account up for a recheck: a failure is tried again at the next one, and logged without a trace. */
+    private Lookup accountLookup(String username) {
+        try {
+            return accountExists(username) ? Lookup.EXISTS : Lookup.ABSENT;
+        } catch (RuntimeException e) {
+            LOG.debug("Could not look up the account {}; trying again in {}: {}", username, RECHECK_INTERVAL, e.toString());
+            return Lookup.FAILED;
         }
     }
 

@@ -47,6 +47,8 @@ final class FakeOpenfire {
     final Set<String> accounts = ConcurrentHashMap.newKeySet();
     /** How often the user manager was asked for an account (a database or LDAP query when it does not exist). */
     final AtomicInteger userLookups = new AtomicInteger();
+    /** Accounts whose look-up fails, as with a user provider out of reach. */
+    final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     /** Each account's roster as the roster cache holds it: one object per account, as on a single server. */
     private final Map<String, FakeRoster> rosters = new ConcurrentHashMap<>();
     /** The roster item provider's table: every stored row, by row ID. */
@@ -82,6 +84,9 @@ final class FakeOpenfire {
             when(userManager.getUser(anyString())).thenAnswer(call -> {
                 String username = call.getArgument(0);
                 userLookups.incrementAndGet();
+                if (unreachable.contains(username)) {
+                    throw new IllegalStateException("the directory is out of reach");
+                }
                 if (!accounts.contains(username)) {
                     throw new UserNotFoundException(username);
                 }

@@ -270,6 +270,23 @@ class RosterGrantsTest {
         assertEquals(SubscriptionState.ROSTER_WRITTEN, proxy.status().subscription());
     }
 
+    /** A user provider out of reach (an LDAP directory) fails one look-up: the others go on, it is tried again. */
+    @Test
+    void aLookUpThatFailsDelaysOnlyItsOwnProxy() {
+        ClientProxy broken = start("x", "broken@example.org");
+        ClientProxy proxy = start("svc", "impl@example.org");
+        openfire.accounts.addAll(List.of("impl", "broken"));
+        openfire.unreachable.add("broken");
+
+        worker.execute(grants::recheck);
+
+        assertEquals(SubscriptionState.ROSTER_WRITTEN, proxy.status().subscription());
+        assertEquals(SubscriptionState.AWAITING_ACCOUNT, broken.status().subscription());
+        openfire.unreachable.clear();
+        worker.execute(grants::recheck);
+        assertEquals(SubscriptionState.ROSTER_WRITTEN, broken.status().subscription());
+    }
+
     @Test
     void aProxyThatStopsOrChangesTargetNoLongerWaitsForItsAccount() {
         ClientProxy proxy = start("svc", "impl@example.org");

@@ -20,7 +20,8 @@ import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
 import org.jivesoftware.openfire.event.GroupEventDispatcher;
 import org.jivesoftware.openfire.event.SessionEventDispatcher;
-import org.jivesoftware.openfire.event.UserEventDispatcher;
+import org.jivesoftware.openfire.roster.RosterItemProvider;
+import org.jivesoftware.openfire.roster.RosterManager;
 import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.slf4j.Logger;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * configured in the system properties ({@link ProxySystemProperties}) and applies every change to those
  * properties at once, without a restart. It tells the proxies when a requester's session ends
  * ({@link RequesterSessions}) and keeps the groups their rules name ({@link GroupUsersCache}).
- * Everything it starts (components, its one thread, its property, cluster, session and group
- * listeners) is gone after {@link #destroyPlugin()}.
+ * Everything it starts (components, its one thread, its property, cluster, session, group, user
+ * and roster listeners) is gone after {@link #destroyPlugin()}.
  */
 public final class ClientProxyPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(ClientProxyPlugin.class);
@@ -53,6 +54,8 @@ public final class ClientProxyPlugin implements Plugin {
     private final ProxyStatistics statistics;
     /** Openfire, for the targets' rosters; {@code null} where no roster is written (tests of other things). */
     private final Supplier<XMPPServer> server;
+    /** Openfire's stored roster items, to find a duplicate of a proxy's item. */
+    private final Supplier<RosterItemProvider> storedRosterItems;
     private final RosterRecords.Store rosterRecords;
     /** The plugin's properties as Openfire's System Properties page describes them. */
     private final PluginProperties described = new PluginProperties(new ReflectiveSystemProperties(PluginProperties.PLUGIN_NAME));
@@ -66,7 +69,7 @@ public final class ClientProxyPlugin implements Plugin {
     public ClientProxyPlugin() {
         this(new ProxySystemProperties(JiveGlobals::getProperty), new OpenfireComponentHost(),
                 new ProxyStatistics(new PluginText(JiveGlobals::getLocale, ClientProxyPlugin.class.getClassLoader())),
-                XMPPServer::getInstance, RosterRecords.SYSTEM_PROPERTIES);
+                XMPPServer::getInstance, RosterManager::getRosterItemProvider, RosterRecords.SYSTEM_PROPERTIES);
     }
 
     ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host) {
@@ -75,15 +78,17 @@ public final class ClientProxyPlugin implements Plugin {
     }
 
     ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host, ProxyStatistics statistics) {
-        this(properties, host, statistics, null, null);
+        this(properties, host, statistics, null, null, null);
     }
 
     ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host, ProxyStatistics statistics,
-                      Supplier<XMPPServer> server, RosterRecords.Store rosterRecords) {
+                      Supplier<XMPPServer> server, Supplier<RosterItemProvider> storedRosterItems,
+                      RosterRecords.Store rosterRecords) {
         this.properties = properties;
         this.host = host;
         this.statistics = statistics;
         this.server = server;
+        this.storedRosterItems = storedRosterItems;
         this.rosterRecords = rosterRecords;
     }
 
@@ -94,8 +99,8 @@ public final class ClientProxyPlugin implements Plugin {
 
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
-        RosterGrants rosters = server == null ? null : new RosterGrants(server, new RosterRecords(rosterRecords),
-                this::onWorker, this::proxies, Clock.systemUTC());
+        RosterGrants rosters = server == null ? null : new RosterGrants(server, storedRosterItems,
+                new RosterRecords(rosterRecords), this::onWorker, this::proxies, Clock.systemUTC());
         GroupUsersCache groups = new GroupUsersCache(this::onWorker);
         ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters, groups);
         ProxyWorker worker = new ProxyWorker(registry, properties::read, states -> {
@@ -113,8 +118,8 @@ public final class ClientProxyPlugin implements Plugin {
         ClusterRoleListener.register(clusterRole);
         listening.add(() -> ClusterManager.removeListener(clusterRole));
         if (rosters != null) {
-            UserEventDispatcher.addListener(rosters);
-            listening.add(() -> UserEventDispatcher.removeListener(rosters));
+            listening.add(new RosterEvents(rosters).listen());
+            worker.every(RosterGrants.RECHECK_INTERVAL, rosters::recheck);
         }
         GroupEventDispatcher.addListener(groups);
         listening.add(() -> GroupEventDispatcher.removeListener(groups));

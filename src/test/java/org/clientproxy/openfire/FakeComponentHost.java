@@ -1,6 +1,7 @@
 package org.clientproxy.openfire;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -8,38 +9,53 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.clientproxy.core.ClientProxy;
-import org.clientproxy.testing.StubComponentManager;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
-import org.xmpp.component.ComponentManager;
 import org.xmpp.packet.IQ;
-import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
 
 /**
- * An in-memory component host that behaves as Openfire's does for our purposes: registering
- * initializes and starts the component, unregistering shuts it down, and every stanza a component
- * sends is recorded. Safe to use from the plugin's worker thread and the test thread at once.
+ * The plugin's {@link OpenfireComponentHost} over Openfire 5.1.1's component manager
+ * ({@link FakeInternalComponentManager}): registering initializes the component, Openfire
+ * initializes and starts it again and sends it its disco#info and version queries; unregistering
+ * a subdomain that has no component throws Openfire's NullPointerException. Every stanza a
+ * component sends is recorded in {@link #sent}. The cluster side (role, which member runs a
+ * proxy, stale routes, journals) is the test's to set. Safe to use from the plugin's worker
+ * thread and the test thread at once.
  */
 final class FakeComponentHost implements ComponentHost {
     static final String DOMAIN = "example.org";
 
-    final Map<String, Component> registered = new ConcurrentHashMap<>();
+    /** Addresses taken by Openfire's own services or other members (routes without a component here). */
     final Set<String> taken = ConcurrentHashMap.newKeySet();
     final Set<String> refused = ConcurrentHashMap.newKeySet();
     /** Subdomains whose check for a taken address fails unexpectedly. */
     final Set<String> broken = ConcurrentHashMap.newKeySet();
     final Queue<String> events = new ConcurrentLinkedQueue<>();
     final Queue<Packet> sent = new ConcurrentLinkedQueue<>();
+    /** Openfire's component manager on this member. */
+    final FakeInternalComponentManager openfire = new FakeInternalComponentManager(DOMAIN, packet -> sent.add(packet.createCopy()));
+    private final OpenfireComponentHost adapter = new OpenfireComponentHost(() -> openfire.manager, System::nanoTime);
 
-    private final ComponentManager manager = new StubComponentManager(DOMAIN, packet -> sent.add(packet.createCopy()));
+    /** The component registered at each subdomain; fails if two share one (Openfire allows it, the plugin must not cause it). */
+    Map<String, Component> registered() {
+        Map<String, Component> one = new HashMap<>();
+        openfire.registered().forEach((subdomain, components) -> {
+            if (components.size() != 1) {
+                throw new AssertionError(subdomain + " is shared by " + components);
+            }
+            one.put(subdomain, components.get(0));
+        });
+        return one;
+    }
 
     @Override
     public String domain() {
-        return DOMAIN;
+        return adapter.domain();
     }
 
     volatile ClusterRole clusterRole = ClusterRole.ALONE;
@@ -53,7 +69,7 @@ final class FakeComponentHost implements ComponentHost {
 
     @Override
     public List<String> runners(String subdomain) {
-        return registered.containsKey(subdomain) ? List.of("this member") : List.of();
+        return openfire.components(subdomain).isEmpty() ? List.of() : List.of("this member");
     }
 
     @Override
@@ -71,7 +87,7 @@ final class FakeComponentHost implements ComponentHost {
         if (broken.contains(subdomain)) {
             throw new IllegalStateException("broken by the test");
         }
-        return taken.contains(subdomain) || registered.containsKey(subdomain);
+        return taken.contains(subdomain) || adapter.isTaken(subdomain);
     }
 
     @Override
@@ -79,42 +95,58 @@ final class FakeComponentHost implements ComponentHost {
         if (refused.contains(subdomain)) {
             throw new ComponentException("refused by the test");
         }
-        if (registered.putIfAbsent(subdomain, component) != null) {
-            throw new AssertionError("registered twice: " + subdomain);
-        }
         events.add("register " + subdomain);
-        component.initialize(new JID(null, subdomain + "." + DOMAIN, null), manager);
-        component.start();
+        adapter.register(subdomain, component);
     }
 
     /** Journals attached and detached, and whether the proxy was registered at the time. */
     final List<String> journals = new CopyOnWriteArrayList<>();
+    /**
+     * The cluster's shared map, when the test gives one: a senior then journals each proxy's
+     * requests there as {@link OpenfireComponentHost#attachJournal} does (a
+     * {@link ClusteredRequestJournal} writing on a thread of its own).
+     */
+    volatile Map<String, String> cluster;
+    private final Map<String, ClusteredRequestJournal> clusterJournals = new ConcurrentHashMap<>();
+    private final Map<String, ExecutorService> journalWriters = new ConcurrentHashMap<>();
 
     @Override
     public void attachJournal(String subdomain, ClientProxy proxy) {
-        journals.add("attach " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
+        journals.add("attach " + subdomain + (openfire.components(subdomain).isEmpty() ? " unregistered" : " registered"));
+        Map<String, String> shared = cluster;
+        if (shared == null || clusterRole != ClusterRole.SENIOR) {
+            return;
+        }
+        ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "test-journal-" + subdomain);
+            thread.setDaemon(true);
+            return thread;
+        });
+        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain, shared, System::currentTimeMillis, writer);
+        proxy.setJournal(journal);
+        clusterJournals.put(subdomain, journal);
+        journalWriters.put(subdomain, writer);
     }
-
-    /** How often the plugin's sweep asked the journals to forward what waits for the cluster too long. */
-    final AtomicInteger journalSweeps = new AtomicInteger();
 
     @Override
     public void sweepJournals() {
-        journalSweeps.incrementAndGet();
+        clusterJournals.values().forEach(ClusteredRequestJournal::sendWhatWaitsTooLong);
     }
 
     @Override
     public void detachJournal(String subdomain) {
-        journals.add("detach " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
+        journals.add("detach " + subdomain + (openfire.components(subdomain).isEmpty() ? " unregistered" : " registered"));
+        clusterJournals.remove(subdomain);
+        ExecutorService writer = journalWriters.remove(subdomain);
+        if (writer != null) {
+            writer.shutdownNow();
+        }
     }
 
     @Override
     public void unregister(String subdomain, Component component) {
-        if (!registered.remove(subdomain, component)) {
-            throw new AssertionError("not registered: " + subdomain);
-        }
         events.add("unregister " + subdomain);
-        component.shutdown();
+        adapter.unregister(subdomain, component);
     }
 
     /** The IQ errors sent to this address so far. */

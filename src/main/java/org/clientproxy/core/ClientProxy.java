@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -75,6 +76,8 @@ public final class ClientProxy implements Component {
     private volatile ServiceIdentity identity;
     private volatile ComponentManager componentManager;
     private volatile boolean running;
+    /** Shut down since the last start: a second shutdown does nothing. */
+    private final AtomicBoolean shutDown = new AtomicBoolean();
     /** When the counters started counting: the proxy's creation or their last reset. */
     private volatile Instant countingSince;
     private volatile RequestJournal journal = RequestJournal.NONE;
@@ -135,15 +138,22 @@ public final class ClientProxy implements Component {
      */
     @Override
     public void start() {
+        shutDown.set(false);
         running = true;
         if (!viaRoster) {
             resubscribe();
         }
     }
 
-    /** Answers everything outstanding and tells the target the service is gone. */
+    /**
+     * Answers everything outstanding and tells the target the service is gone. Once: the host may
+     * call it after the server did (Openfire does not always, see the Openfire adapter).
+     */
     @Override
     public void shutdown() {
+        if (!shutDown.compareAndSet(false, true)) {
+            return;
+        }
         running = false;
         OnlineResources target = resources;
         resources = new OnlineResources(target.target());

@@ -22,7 +22,8 @@ import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
 import org.jivesoftware.openfire.event.GroupEventDispatcher;
 import org.jivesoftware.openfire.event.SessionEventDispatcher;
-import org.jivesoftware.openfire.event.UserEventDispatcher;
+import org.jivesoftware.openfire.roster.RosterItemProvider;
+import org.jivesoftware.openfire.roster.RosterManager;
 import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.slf4j.Logger;
@@ -33,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * configured in the system properties ({@link ProxySystemProperties}) and applies every change to those
  * properties at once, without a restart. It tells the proxies when a requester's session ends
  * ({@link RequesterSessions}) and keeps the groups their rules name ({@link GroupUsersCache}).
- * Everything it starts (components, its one thread, its property, cluster, session and group
- * listeners) is gone after {@link #destroyPlugin()}; when Openfire unloads it to load it again (a
- * new version, a reload), each proxy's address is held and its requests are left for the next
- * instance ({@link ProxyHandover}) until that one takes them over, at most 10 s.
+ * Everything it starts (components, its one thread, its property, cluster, session, group, user
+ * and roster listeners) is gone after {@link #destroyPlugin()}; when Openfire unloads it to load it
+ * again (a new version, a reload), each proxy's address is held and its requests are left for the
+ * next instance ({@link ProxyHandover}) until that one takes them over, at most 10 s.
  */
 public final class ClientProxyPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(ClientProxyPlugin.class);
@@ -57,6 +58,8 @@ public final class ClientProxyPlugin implements Plugin {
     private final ProxyStatistics statistics;
     /** Openfire, for the targets' rosters; {@code null} where no roster is written (tests of other things). */
     private final Supplier<XMPPServer> server;
+    /** Openfire's stored roster items, to find a duplicate of a proxy's item. */
+    private final Supplier<RosterItemProvider> storedRosterItems;
     private final RosterRecords.Store rosterRecords;
     /** Where an unloading instance leaves its proxies for the next one: the JVM's system properties ({@link ProxyHandover}). */
     private final Hashtable<Object, Object> handovers;
@@ -74,7 +77,8 @@ public final class ClientProxyPlugin implements Plugin {
     public ClientProxyPlugin() {
         this(new ProxySystemProperties(JiveGlobals::getProperty), new OpenfireComponentHost(),
                 new ProxyStatistics(new PluginText(JiveGlobals::getLocale, ClientProxyPlugin.class.getClassLoader())),
-                XMPPServer::getInstance, RosterRecords.SYSTEM_PROPERTIES, System.getProperties());
+                XMPPServer::getInstance, RosterManager::getRosterItemProvider, RosterRecords.SYSTEM_PROPERTIES,
+                System.getProperties());
     }
 
     ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host) {
@@ -83,21 +87,24 @@ public final class ClientProxyPlugin implements Plugin {
     }
 
     ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host, ProxyStatistics statistics) {
-        this(properties, host, statistics, null, null);
+        this(properties, host, statistics, null, null, null);
     }
 
     ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host, ProxyStatistics statistics,
-                      Supplier<XMPPServer> server, RosterRecords.Store rosterRecords) {
-        this(properties, host, statistics, server, rosterRecords, new Hashtable<>());
+                      Supplier<XMPPServer> server, Supplier<RosterItemProvider> storedRosterItems,
+                      RosterRecords.Store rosterRecords) {
+        this(properties, host, statistics, server, storedRosterItems, rosterRecords, new Hashtable<>());
     }
 
     /** @param handovers where an unloading instance leaves its proxies for the next ({@link System#getProperties()}) */
     ClientProxyPlugin(ProxySystemProperties properties, ComponentHost host, ProxyStatistics statistics,
-                      Supplier<XMPPServer> server, RosterRecords.Store rosterRecords, Hashtable<Object, Object> handovers) {
+                      Supplier<XMPPServer> server, Supplier<RosterItemProvider> storedRosterItems,
+                      RosterRecords.Store rosterRecords, Hashtable<Object, Object> handovers) {
         this.properties = properties;
         this.host = host;
         this.statistics = statistics;
         this.server = server;
+        this.storedRosterItems = storedRosterItems;
         this.rosterRecords = rosterRecords;
         this.handovers = handovers;
     }
@@ -113,8 +120,8 @@ public final class ClientProxyPlugin implements Plugin {
             // The directory Openfire extracted the jar into is named after it (its canonical name).
             stillInstalled = () -> manager.isInstalled(pluginDirectory.getName());
         }
-        RosterGrants rosters = server == null ? null : new RosterGrants(server, new RosterRecords(rosterRecords),
-                this::onWorker, this::proxies, Clock.systemUTC());
+        RosterGrants rosters = server == null ? null : new RosterGrants(server, storedRosterItems,
+                new RosterRecords(rosterRecords), this::onWorker, this::proxies, Clock.systemUTC());
         GroupUsersCache groups = new GroupUsersCache(this::onWorker);
         ProxyRegistry registry = new ProxyRegistry(host, rosters == null ? ProxyRosters.NONE : rosters, groups,
                 new ProxyHandover(handovers));
@@ -133,8 +140,8 @@ public final class ClientProxyPlugin implements Plugin {
         ClusterRoleListener.register(clusterRole);
         listening.add(() -> ClusterManager.removeListener(clusterRole));
         if (rosters != null) {
-            UserEventDispatcher.addListener(rosters);
-            listening.add(() -> UserEventDispatcher.removeListener(rosters));
+            listening.add(new RosterEvents(rosters).listen());
+            worker.every(RosterGrants.RECHECK_INTERVAL, rosters::recheck);
         }
         GroupEventDispatcher.addListener(groups);
         listening.add(() -> GroupEventDispatcher.removeListener(groups));

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.clientproxy.core.ClientProxy;
 import org.jivesoftware.openfire.cluster.ClusterManager;
@@ -32,13 +33,18 @@ final class OpenfireComponentHost implements ComponentHost {
     private final Map<String, Attached> journals = new HashMap<>();
     /** Openfire's routes to the proxies' addresses, in a cluster: who runs a proxy, and stale routes. */
     private final ComponentRoutes routes;
+    private final Supplier<InternalComponentManager> managers;
 
     OpenfireComponentHost() {
-        this(System::nanoTime);
+        this(InternalComponentManager::getInstance, System::nanoTime);
     }
 
-    /** @param clock {@link System#nanoTime()}, or a test's */
-    OpenfireComponentHost(LongSupplier clock) {
+    /**
+     * @param managers Openfire's internal component manager ({@link InternalComponentManager#getInstance()}), asked at each call
+     * @param clock    {@link System#nanoTime()}, or a test's
+     */
+    OpenfireComponentHost(Supplier<InternalComponentManager> managers, LongSupplier clock) {
+        this.managers = managers;
         this.routes = new ComponentRoutes(clock);
     }
 
@@ -158,20 +164,29 @@ final class OpenfireComponentHost implements ComponentHost {
         manager.addComponent(subdomain, component);
     }
 
+    /**
+     * Openfire 5.1.1 shuts the component down only when it was the last at its subdomain (another
+     * may share it: {@code addComponent} shares quietly) and throws a NullPointerException for a
+     * subdomain that has none: either way the component ends here, answering what it holds.
+     */
     @Override
     public void unregister(String subdomain, Component component) {
-        manager().removeComponent(subdomain, component);
+        try {
+            manager().removeComponent(subdomain, component);
+        } finally {
+            component.shutdown();
+        }
     }
 
     private record Attached(ClusteredRequestJournal journal, ExecutorService writer) {
     }
 
-    private static String address(String subdomain) {
+    private String address(String subdomain) {
         return subdomain + "." + manager().getServerName();
     }
 
-    private static InternalComponentManager manager() {
-        InternalComponentManager manager = InternalComponentManager.getInstance();
+    private InternalComponentManager manager() {
+        InternalComponentManager manager = managers.get();
         if (manager == null) {
             throw new IllegalStateException("Openfire's internal component manager is not running");
         }

@@ -1,15 +1,19 @@
 package org.clientproxy.openfire;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -17,11 +21,10 @@ import org.clientproxy.core.ClientProxy;
 import org.clientproxy.openfire.RosterRecord.Before;
 import org.jivesoftware.openfire.SharedGroupException;
 import org.jivesoftware.openfire.XMPPServer;
-import org.jivesoftware.openfire.event.UserEventListener;
 import org.jivesoftware.openfire.roster.Roster;
 import org.jivesoftware.openfire.roster.RosterItem;
+import org.jivesoftware.openfire.roster.RosterItemProvider;
 import org.jivesoftware.openfire.session.ClientSession;
-import org.jivesoftware.openfire.user.User;
 import org.jivesoftware.openfire.user.UserAlreadyExistsException;
 import org.jivesoftware.openfire.user.UserNotFoundException;
 import org.slf4j.Logger;
@@ -39,26 +42,61 @@ import org.xmpp.packet.Presence;
  * or restarting Openfire leaves rosters alone. When the account removes the item or cancels the
  * subscription, the item is written again only when the operator asks.
  *
+ * <p>A proxy whose account does not exist yet waits for it. Openfire tells only the member where
+ * an account is created, and a read-only user provider (LDAP) tells nobody, so besides the user
+ * event ({@link #accountCreated}) the account is looked for when one of its sessions starts on
+ * this member ({@link #sessionStarted}) and every {@link #RECHECK_INTERVAL} ({@link #recheck}):
+ * one user look-up per waiting proxy, nothing for the others. An account deleted on another
+ * member shows here only as a revocation, so the recheck also looks up the accounts of revoked
+ * proxies: one that is gone is waited for again.
+ *
+ * <p>Openfire's {@code Roster.createRosterItem} checks nothing and takes no lock (neither does
+ * the roster set of the account's client, IQRosterHandler: look-up, then create), so an account
+ * that adds the proxy's address while the proxy writes it gets a second stored item, and keeps in
+ * memory whichever was put last. No lock of Openfire's is there to share, so the proxy repairs:
+ * after each item it creates, when this member adds an item for a proxy's address, and at the
+ * next recheck (an add on another member), it keeps the item the roster holds, deletes the other
+ * stored ones, and grants the kept one ({@link #keepOneItem}).
+ *
  * <p>Everything that reads or writes a roster runs on the plugin's worker thread: the proxies'
- * reports and Openfire's user events only queue work there ({@code worker}).
+ * reports and Openfire's events ({@link RosterEvents}) only queue work there ({@code worker}).
  */
-final class RosterGrants implements ProxyRosters, UserEventListener {
+final class RosterGrants implements ProxyRosters {
     private static final Logger LOG = LoggerFactory.getLogger(RosterGrants.class);
 
+    /**
+     * How often the accounts that proxies wait for are looked for, and the items created since the
+     * last time checked for a duplicate: the longest an account made elsewhere waits to be noticed.
+     */
+    static final Duration RECHECK_INTERVAL = Duration.ofSeconds(5);
+
     private final Supplier<XMPPServer> server;
+    private final Supplier<RosterItemProvider> storedItems;
     private final RosterRecords records;
     private final Executor worker;
     private final Supplier<List<ConfiguredProxy>> states;
     private final Clock clock;
+    /** The running proxies that wait for their account to be created, to the account's username. */
+    private final Map<ClientProxy, String> awaitingAccount = new ConcurrentHashMap<>();
+    /**
+     * The running proxies whose account revoked their item, to the account's username: deleting
+     * an account on another member looks the same here (Openfire removes its roster item by item,
+     * each removal routing {@code unsubscribed}), so {@link #recheck} looks whether it still exists.
+     */
+    private final Map<ClientProxy, String> revokedByAccount = new ConcurrentHashMap<>();
+    /** The proxies (by subdomain) that created their item since the last {@link #recheck}. */
+    private final Map<String, ClientProxy> createdSinceRecheck = new ConcurrentHashMap<>();
 
     /**
-     * @param server  Openfire ({@code XMPPServer::getInstance}), looked up at each use
-     * @param worker  runs a task on the plugin's worker thread
-     * @param states  the proxies' current states ({@link ProxyRegistry#states()})
+     * @param server      Openfire ({@code XMPPServer::getInstance}), looked up at each use
+     * @param storedItems Openfire's roster item provider ({@code RosterManager::getRosterItemProvider}), looked up at each use
+     * @param worker      runs a task on the plugin's worker thread
+     * @param states      the proxies' current states ({@link ProxyRegistry#states()})
      */
-    RosterGrants(Supplier<XMPPServer> server, RosterRecords records, Executor worker,
-                 Supplier<List<ConfiguredProxy>> states, Clock clock) {
+    RosterGrants(Supplier<XMPPServer> server, Supplier<RosterItemProvider> storedItems, RosterRecords records,
+                 Executor worker, Supplier<List<ConfiguredProxy>> states, Clock clock) {
         this.server = server;
+        this.storedItems = storedItems;
         this.records = records;
         this.worker = worker;
         this.states = states;
@@ -76,6 +114,8 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
     @Override
     public void attach(String subdomain, ClientProxy proxy, boolean operatorAsked) {
         JID target = proxy.settings().target().asBareJID();
+        awaitingAccount.remove(proxy);
+        revokedByAccount.remove(proxy);
         try {
             RosterRecord record = records.get(subdomain);
             if (record != null && !record.target().equals(target)) {
@@ -87,6 +127,7 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
             }
             if (!accountExists(target.getNode())) {
                 LOG.info("Client proxy {} waits for the account {} to be created", subdomain, target);
+                awaitingAccount.put(proxy, target.getNode());
                 proxy.rosterAwaitingAccount(target);
                 return;
             }
@@ -95,6 +136,7 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
             RosterItem item = item(roster, address);
             Before current = Before.of(item);
             if (!current.grants() && record != null && !operatorAsked) {
+                revokedByAccount.put(proxy, target.getNode());
                 proxy.rosterRevoked(target, revokedAt(subdomain, record));
                 return;
             }
@@ -109,6 +151,10 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
                         subdomain, address, target, current.name().toLowerCase(Locale.ROOT));
             }
             proxy.rosterGranted(target, !next.before().grants(), availableSessions(target.getNode()));
+            if (current == Before.ABSENT) {
+                createdSinceRecheck.put(subdomain, proxy);
+                keepOneItem(subdomain, proxy);
+            }
         } catch (UserNotFoundException | UserAlreadyExistsException | SharedGroupException | RuntimeException e) {
             LOG.warn("Client proxy {} could not write its item into {}'s roster", subdomain, target, e);
         }
@@ -154,12 +200,16 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
             if (record != null && record.target().equals(target.asBareJID())) {
                 records.put(subdomain, record.revoked(at));
             }
+            if (writesRosterOf(target)) {
+                revokedByAccount.put(proxy, target.getNode());
+            }
         }));
     }
 
-    @Override
-    public void userCreated(User user, Map<String, Object> params) {
-        String username = user.getUsername();
+    // ---- Openfire's events (its threads: filtered, then queued; see RosterEvents) ----------
+
+    /** An account was created on this member: its proxies write their items. */
+    void accountCreated(String username) {
         worker.execute(() -> {
             for (ConfiguredProxy state : running(username)) {
                 attach(state.subdomain(), state.proxy(), false);
@@ -168,9 +218,7 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
     }
 
     /** The roster goes with the account: nothing to take back; the proxy waits for a new one. */
-    @Override
-    public void userDeleting(User user, Map<String, Object> params) {
-        String username = user.getUsername();
+    void accountDeleted(String username) {
         worker.execute(() -> {
             for (String subdomain : records.subdomains()) {
                 RosterRecord record = records.get(subdomain);
@@ -179,14 +227,89 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
                 }
             }
             for (ConfiguredProxy state : running(username)) {
+                revokedByAccount.remove(state.proxy());
+                awaitingAccount.put(state.proxy(), username);
                 state.proxy().rosterAwaitingAccount(state.settings().target());
             }
         });
     }
 
-    @Override
-    public void userModified(User user, Map<String, Object> params) {
-        // Nothing about a user's details changes its roster.
+    /**
+     * A session of this account started on this member: the account exists, even if no event
+     * said so (created on another member, or by a read-only user provider). Only a map look-up
+     * unless a proxy waits for this account.
+     */
+    void sessionStarted(String username) {
+        if (awaitingAccount.containsValue(username)) {
+            worker.execute(() -> attachAwaiting(username));
+        }
+    }
+
+    /** An item for {@code contact} was added to {@code username}'s roster on this member: a duplicate, if it is a proxy's. */
+    void itemAdded(String username, JID contact) {
+        String address = contact.toBareJID();
+        for (ConfiguredProxy state : states.get()) {
+            if (state.running() && isAccount(state.proxy().settings().target(), username)
+                    && address.equals(address(state.subdomain()).toBareJID())) {
+                worker.execute(() -> keepOneItem(state.subdomain(), state.proxy()));
+            }
+        }
+    }
+
+    /**
+     * Every {@link #RECHECK_INTERVAL}, on the worker: looks up the accounts of the proxies that
+     * wait for one or were revoked (one look-up each), and checks the items created since the last
+     * time for a duplicate that another member's add left.
+     */
+    void recheck() {
+        awaitDeletedAccounts();
+        attachAwaiting(null);
+        for (Map.Entry<String, ClientProxy> created : Map.copyOf(createdSinceRecheck).entrySet()) {
+            createdSinceRecheck.remove(created.getKey(), created.getValue());
+            if (subdomainOf(created.getValue()).isPresent()) { // still runs here
+                keepOneItem(created.getKey(), created.getValue());
+            }
+        }
+    }
+
+    /** A revoked proxy whose account is gone waits for it: its roster went with it, nothing is left to take back. */
+    private void awaitDeletedAccounts() {
+        for (Map.Entry<ClientProxy, String> revoked : Map.copyOf(revokedByAccount).entrySet()) {
+            ClientProxy proxy = revoked.getKey();
+            String account = revoked.getValue();
+            Optional<String> subdomain = subdomainOf(proxy);
+            if (subdomain.isEmpty() || !isAccount(proxy.settings().target(), account)) {
+                revokedByAccount.remove(proxy, account);
+            } else if (accountLookup(account) == Lookup.ABSENT) {
+                LOG.info("The account {} of client proxy {} was deleted; it waits for it to be created again",
+                        proxy.settings().target(), subdomain.get());
+                revokedByAccount.remove(proxy, account);
+                RosterRecord record = records.get(subdomain.get());
+                if (record != null && isAccount(record.target(), account)) {
+                    records.remove(subdomain.get());
+                }
+                awaitingAccount.put(proxy, account);
+                proxy.rosterAwaitingAccount(proxy.settings().target());
+            }
+        }
+    }
+
+    /** Attaches the waiting proxies (of {@code username}, or all) whose account exists now. */
+    private void attachAwaiting(String username) {
+        for (Map.Entry<ClientProxy, String> waiting : Map.copyOf(awaitingAccount).entrySet()) {
+            ClientProxy proxy = waiting.getKey();
+            String account = waiting.getValue();
+            if (username != null && !username.equals(account)) {
+                continue;
+            }
+            Optional<String> subdomain = subdomainOf(proxy);
+            if (subdomain.isEmpty() || !isAccount(proxy.settings().target(), account)) {
+                awaitingAccount.remove(proxy, account); // stopped or retargeted: no longer waits for this one
+            } else if (accountLookup(account) == Lookup.EXISTS) {
+                LOG.info("The account {} of client proxy {} exists now", proxy.settings().target(), subdomain.get());
+                attach(subdomain.get(), proxy, false);
+            }
+        }
     }
 
     // ---- Roster work ---------------------------------------------------------------------
@@ -202,6 +325,78 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
         // A subscription request an earlier version sent is answered by this.
         item.setRecvStatus(RosterItem.RECV_NONE);
         roster.updateRosterItem(item);
+    }
+
+    /**
+     * Leaves one stored item for the proxy's address in its target's roster: the one the roster
+     * holds in memory (the one Openfire routes presence by); the others, left by an account that
+     * added the address while the proxy wrote it, are deleted from the provider, and the kept one
+     * takes the name and groups the account gave its own if it has none. The account wanted the
+     * item too, so it stays when the proxy goes (set back to {@code none}), and the kept item gets
+     * the subscription the proxy wrote unless the account revoked it since.
+     */
+    private void keepOneItem(String subdomain, ClientProxy proxy) {
+        JID target = proxy.settings().target().asBareJID();
+        RosterRecord record = records.get(subdomain);
+        if (record == null || !record.target().equals(target)) {
+            return;
+        }
+        String username = target.getNode();
+        JID address = address(subdomain);
+        try {
+            List<RosterItem> stored = new ArrayList<>();
+            for (Iterator<RosterItem> items = storedItems.get().getItems(username); items.hasNext(); ) {
+                RosterItem item = items.next();
+                if (item.getJid().toBareJID().equals(address.toBareJID())) {
+                    stored.add(item);
+                }
+            }
+            if (stored.size() < 2) {
+                return;
+            }
+            Roster roster = server.get().getRosterManager().getRoster(username);
+            RosterItem kept = item(roster, address);
+            boolean named = false;
+            for (RosterItem duplicate : stored) {
+                if (kept != null && duplicate.getID() == kept.getID()) {
+                    continue;
+                }
+                storedItems.get().deleteItem(username, duplicate.getID());
+                named |= kept != null && adoptName(kept, duplicate);
+            }
+            LOG.info("Client proxy {} found {} stored items for {} in {}'s roster (the account added it while the proxy"
+                    + " wrote it) and kept one", subdomain, stored.size(), address, target);
+            RosterRecord next = record.before() == Before.ABSENT ? new RosterRecord(target, Before.NONE, record.revokedAt()) : record;
+            if (!next.equals(record)) {
+                records.put(subdomain, next);
+            }
+            if (kept == null) {
+                return;
+            }
+            if (record.revokedAt() == null && !Before.of(kept).grants()) {
+                grant(roster, kept, address);
+                proxy.rosterGranted(target, true, availableSessions(username));
+            } else if (named) {
+                roster.updateRosterItem(kept);
+            }
+        } catch (UserNotFoundException | UserAlreadyExistsException | SharedGroupException | RuntimeException e) {
+            LOG.warn("Client proxy {} could not check its item in {}'s roster for a duplicate", subdomain, target, e);
+        }
+    }
+
+    /** Gives {@code kept} the name and groups of {@code duplicate} where it has none; returns whether it changed. */
+    private static boolean adoptName(RosterItem kept, RosterItem duplicate) throws SharedGroupException {
+        boolean changed = false;
+        if ((kept.getNickname() == null || kept.getNickname().isEmpty()) && duplicate.getNickname() != null
+                && !duplicate.getNickname().isEmpty()) {
+            kept.setNickname(duplicate.getNickname());
+            changed = true;
+        }
+        if (kept.getGroups().isEmpty() && !duplicate.getGroups().isEmpty()) {
+            kept.setGroups(duplicate.getGroups());
+            changed = true;
+        }
+        return changed;
     }
 
     /**
@@ -261,6 +456,19 @@ final class RosterGrants implements ProxyRosters, UserEventListener {
             return roster.getRosterItem(address);
         } catch (UserNotFoundException e) {
             return null;
+        }
+    }
+
+    /** What a look-up said: a user provider that fails (a directory out of reach) says neither. */
+    private enum Lookup { EXISTS, ABSENT, FAILED }
+
+    /** Looks the account up for a recheck: a failure is tried again at the next one, and logged without a trace. */
+    private Lookup accountLookup(String username) {
+        try {
+            return accountExists(username) ? Lookup.EXISTS : Lookup.ABSENT;
+        } catch (RuntimeException e) {
+            LOG.debug("Could not look up the account {}; trying again in {}: {}", username, RECHECK_INTERVAL, e.toString());
+            return Lookup.FAILED;
         }
     }
 

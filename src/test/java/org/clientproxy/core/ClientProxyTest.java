@@ -508,6 +508,19 @@ class ClientProxyTest {
         assertEquals(0, proxy.status().outstanding());
     }
 
+    /** The Openfire adapter ends the component itself when Openfire may not have: the second time does nothing. */
+    @Test
+    void aSecondShutdownSendsNothing() {
+        online(IMPL_A);
+        forward(get(ALICE, "q1"));
+        proxy.shutdown();
+        server.takeAll();
+
+        proxy.shutdown();
+
+        assertEquals(List.of(), server.takeAll());
+    }
+
     // ---- Everything else -----------------------------------------------------------------
 
     @Test

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.clientproxy.testing.Waits;
 import org.clientproxy.testing.StubComponentManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +32,11 @@ import org.xmpp.packet.Presence;
 class RequesterGoneConcurrencyTest {
     private static final String SERVICE = "svc.example.org";
     private static final List<String> IDS = List.of("a", "b", "c", "d");
-    private static final Duration RUN = Duration.ofSeconds(2);
+    /** The run goes on until this many requests were sent and this many dropped as their requester's. */
+    private static final int MIN_REQUESTS = 20_000;
+    private static final int MIN_DROPPED = 200;
+    /** ... or fails after this long: far more than it needs (about a second), so that a loaded machine makes it slower, not red. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final ManualClock clock = new ManualClock();
     /** Requests the implementing client received and has not answered yet. */
@@ -57,7 +62,7 @@ class RequesterGoneConcurrencyTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(300)
     void sessionsComeAndGoWithoutLeaksOrDoubleAnswers() throws Exception {
         proxy = new ClientProxy(ClientProxyTest.settings(Map.of(ProxySettings.MAX_PER_REQUESTER, "3",
                 ProxySettings.TIMEOUT_MILLIS, "100", ProxySettings.STRATEGY, "sticky")), clock);
@@ -104,8 +109,12 @@ class RequesterGoneConcurrencyTest {
                 Thread.onSpinWait();
             }
         }));
-        Thread.sleep(RUN.toMillis());
-        stop.set(true);
+        try {
+            Waits.until(PATIENCE, () -> "enough requests sent and dropped", () -> crash.get() != null || tokens.get() >= MIN_REQUESTS
+                    && proxy.status().counters().requesterGone() >= MIN_DROPPED);
+        } finally {
+            stop.set(true);
+        }
         for (Thread thread : threads) {
             thread.join();
         }

@@ -1,5 +1,6 @@
 package org.clientproxy.demo;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
@@ -68,8 +69,12 @@ final class SampleImplementingClient implements AutoCloseable {
         Jid serviceJid = JidCreate.from(service);
         connection.sendStanza(PresenceBuilder.buildPresence().ofType(Presence.Type.subscribed).to(serviceJid).build());
         Roster roster = Roster.getInstanceFor(connection);
-        for (int i = 0; i < 100 && roster.getEntry(serviceJid.asBareJid()) == null; i++) {
-            Thread.sleep(50); // the server confirms with a roster push
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (roster.getEntry(serviceJid.asBareJid()) == null) { // the server confirms with a roster push
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("The server did not confirm the pre-approval of " + service);
+            }
+            Thread.sleep(50);
         }
         connection.disconnect();
     }

@@ -66,14 +66,16 @@ class ExternalComponentJarIT {
             Process process = run(config(E2eProxy.SECRET));
             try {
                 impl.echoRequests();
-                // The jar gives no status API: retry until the proxy is connected and has seen the resource.
+                // The jar gives no status API: ask until the proxy is connected and has seen the
+                // resource (a new JVM starting on a loaded machine: bounded, generously).
                 IQ answer = null;
-                for (int attempt = 0; attempt < 50 && answer == null; attempt++) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                for (int attempt = 0; answer == null && System.nanoTime() - deadline < 0; attempt++) {
                     requester.request(SERVICE, IQ.Type.get, "jar-" + attempt, "<via>jar</via>");
                     IQ reply = requester.next();
                     answer = reply.getType() == IQ.Type.result ? reply : null;
                     if (answer == null) {
-                        Thread.sleep(200);
+                        Thread.sleep(200); // between two questions, not a wait for anything
                     }
                 }
                 assertTrue(answer != null, "no result through the jar");

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * flow without the implementing client doing anything.
  */
 class ReconnectE2ETest {
-    private static final Duration RECOVERY = Duration.ofSeconds(15);
+    private static final Duration RECOVERY = Duration.ofSeconds(30);
     /**
      * How long the test waits for a clean shutdown to be noticed, and for the proxy to be connected
      * after the server accepts connections again. The ping, an hour apart in that test, cannot

@@ -4,6 +4,7 @@ import static org.clientproxy.e2e.E2eProxy.PASSWORD;
 import static org.clientproxy.e2e.E2eProxy.SERVICE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -11,6 +12,7 @@ import org.clientproxy.core.SubscriptionState;
 import org.clientproxy.e2e.XmppClient.Received;
 import org.clientproxy.external.ExternalProxy;
 import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,7 +59,14 @@ class SubscriptionE2ETest {
     @OnEachServer
     void targetLoggingInLaterApprovesTheStoredRequestAndIsUsed() throws Exception {
         external = ExternalProxy.start(E2eProxy.config(server.componentPort(), "target", "late@localhost"));
-        Thread.sleep(300); // the subscription request is stored while the target is offline
+        E2eProxy.await(() -> external.proxy() != null && external.proxy().status().subscription() == SubscriptionState.PENDING,
+                Duration.ofSeconds(30), () -> "the subscription request to be sent");
+        // The server handles the component's stanzas in order: once it has relayed the proxy's
+        // answer to this request, it has stored the subscription request sent before it.
+        requester = XmppClient.login(server, "req1", PASSWORD, "r1");
+        IQ noResource = requester.expectNothingMoreFrom(SERVICE);
+        assertEquals(StanzaError.Condition.service_unavailable, noResource.getError().getCondition(), noResource.toXML().toString());
+
         target = XmppClient.login(server, "late", PASSWORD, "a", inbox);
         assertSubscribedAndServing("late@localhost/a");
     }
@@ -67,7 +76,9 @@ class SubscriptionE2ETest {
         assertEquals(SubscriptionState.GRANTED, external.proxy().status().subscription());
         assertEquals(resource, external.proxy().status().resources().get(0).address().toString());
 
-        requester = XmppClient.login(server, "req1", PASSWORD, "r1");
+        if (requester == null) {
+            requester = XmppClient.login(server, "req1", PASSWORD, "r1");
+        }
         target.echoRequests();
         requester.request(SERVICE, IQ.Type.get, "first", "<hello/>");
         IQ answer = requester.next();

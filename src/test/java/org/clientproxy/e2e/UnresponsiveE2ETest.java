@@ -10,13 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.e2e.XmppClient.Received;
@@ -29,13 +30,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * An implementing resource that stops answering, on each server with real Smack clients: its
  * connection stays open and it keeps every stanza, pings included, as a process stopped by a long
- * pause, a deadlock or a dead network path would. The proxy's threshold is 3 s here.
+ * pause, a deadlock or a dead network path would. The proxy's threshold is 6 s here: a resource
+ * that answers has 3 s to answer a ping, plenty on a loaded machine. How fast the proxy routes
+ * around a frozen resource is measured by the benchmarks, not asserted here.
  */
 class UnresponsiveE2ETest {
-    private static final long THRESHOLD_MILLIS = 3_000;
-    /** The bound for the gets stuck on the frozen resource: the threshold plus a second. */
-    private static final Duration STUCK_BOUND = Duration.ofMillis(THRESHOLD_MILLIS + 1_000);
-    private static final Duration ONE_BY_ONE_BOUND = Duration.ofSeconds(2);
+    private static final long THRESHOLD_MILLIS = 6_000;
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     @RegisterExtension
     static final EachServer SERVERS = EachServer.perClass(kind -> E2eProxy.serverWithApprovedService(kind, "impl", "req1"));
@@ -91,28 +92,24 @@ class UnresponsiveE2ETest {
         ProxySnapshot status = external.proxy().status();
         System.out.printf("60 gets, %d of them to the frozen resource (pinged %d times): slowest answer after %d ms%n",
                 heldByFrozen, frozenInbox.size() - heldByFrozen, slowest.toMillis());
-        assertTrue(slowest.compareTo(STUCK_BOUND) <= 0, "slowest answer after " + slowest.toMillis() + " ms");
+        // Results, not the timeout's error: the stuck gets were re-sent to the other resource.
         assertTrue(heldByFrozen > 0, "some gets went to the frozen resource (random choice)");
         assertEquals(1, status.counters().markedUnresponsive());
         assertEquals(heldByFrozen, status.counters().retriedUnresponsive());
         assertFalse(resource(status, "frozen").responsive());
         assertTrue(resource(status, "alive").responsive());
 
-        // 10 s later, still frozen: 20 gets one by one, none waits on it.
-        Thread.sleep(10_000);
+        // Later, still frozen (pinged again while marked, and silent): 20 gets one by one, none goes to it.
+        long pingsWhenMarked = frozenInbox.size() - heldByFrozen;
+        E2eProxy.await(() -> frozenInbox.size() - heldByFrozen >= pingsWhenMarked + 1, PATIENCE,
+                () -> "the marked resource to be pinged again");
         long before = frozenRequests(frozenInbox);
-        Duration slowestOne = Duration.ZERO;
         for (int i = 0; i < 20; i++) {
-            long start = System.nanoTime();
             requester.request(SERVICE, IQ.Type.get, "later-" + i, "<n>" + i + "</n>");
             Received answer = requester.nextReceived();
             assertEquals(IQ.Type.result, answer.iq().getType(), () -> answer.iq().toXML().toString());
             assertEquals("later-" + i, answer.iq().getStanzaId());
-            Duration took = Duration.ofNanos(answer.arrivedNanos() - start);
-            slowestOne = took.compareTo(slowestOne) > 0 ? took : slowestOne;
         }
-        assertTrue(slowestOne.compareTo(ONE_BY_ONE_BOUND) < 0, "slowest after " + slowestOne.toMillis() + " ms");
-        System.out.printf("10 s later, 20 gets one by one: slowest answer after %d ms%n", slowestOne.toMillis());
         assertEquals(before, frozenRequests(frozenInbox), "no request went to the frozen resource");
 
         // It thaws: it answers everything it kept; the pongs make it responsive, its late replies are dropped.
@@ -120,9 +117,12 @@ class UnresponsiveE2ETest {
             IQ reply = IQ.createResultIQ(kept.iq());
             frozen.send(reply);
         }
-        E2eProxy.await(() -> resource(external.proxy().status(), "frozen").responsive(), Duration.ofSeconds(5),
+        E2eProxy.await(() -> resource(external.proxy().status(), "frozen").responsive(), PATIENCE,
                 () -> "the thawed resource to be responsive again");
-        requester.expectNothing(Duration.ofMillis(500));
+        E2eProxy.await(() -> external.proxy().status().counters().droppedReplies() >= heldByFrozen, PATIENCE,
+                () -> "its " + heldByFrozen + " late replies to be dropped");
+        frozen.echoRequests();
+        assertEquals(IQ.Type.result, requester.expectNothingMoreFrom(SERVICE).getType(), "no late reply was relayed");
         assertEquals(heldByFrozen, external.proxy().status().counters().droppedReplies());
     }
 
@@ -133,21 +133,21 @@ class UnresponsiveE2ETest {
         slow.handlePings(true);
         XmppClient requester = client(XmppClient.login(server, "req1", PASSWORD, "r1"));
         external = E2eProxy.start(server, 1, "unresponsiveMillis", Long.toString(THRESHOLD_MILLIS));
-        // Each request answered 4 s after it arrived: longer than the threshold.
+        // Each request answered only after the proxy pinged twice since it arrived: longer than
+        // the threshold, however fast or slow the machine is; the pings are answered at once.
         slowWorker = Executors.newSingleThreadScheduledExecutor();
-        slowWorker.execute(() -> answerSlowly(slow, slowInbox));
+        slowWorker.execute(() -> answerAfterTwoPings(slow, slowInbox));
 
         for (int i = 0; i < 10; i++) {
             requester.request(SERVICE, IQ.Type.get, "slow-" + i, "<n>" + i + "</n>");
-            Thread.sleep(500);
         }
         for (int i = 0; i < 10; i++) {
-            IQ answer = requester.nextReceived().iq();
-            assertEquals(IQ.Type.result, answer.getType(), () -> answer.toXML().toString());
+            Received answer = requester.nextReceived();
+            assertEquals(IQ.Type.result, answer.iq().getType(), () -> answer.iq().toXML().toString());
         }
 
         ProxySnapshot status = external.proxy().status();
-        assertTrue(pingsSeen > 0, "the proxy grew suspicious and asked");
+        assertTrue(pingsSeen >= 2, "the proxy grew suspicious and asked");
         assertEquals(0, status.counters().markedUnresponsive());
         assertEquals(0, status.counters().retriedUnresponsive());
         assertNull(resource(status, "slow").unresponsiveSince());
@@ -155,17 +155,24 @@ class UnresponsiveE2ETest {
 
     private volatile int pingsSeen;
 
-    private void answerSlowly(XmppClient slow, BlockingQueue<Received> inbox) {
+    /** Holds each request until the proxy has pinged twice since it arrived, then answers it. */
+    private void answerAfterTwoPings(XmppClient slow, BlockingQueue<Received> inbox) {
+        Map<Received, Integer> held = new LinkedHashMap<>();
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Received received = inbox.take();
-                if (!XmppClient.childXml(received.iq()).contains("urn:clientproxy:test")) {
-                    pingsSeen++; // answered by the client itself
+                if (XmppClient.childXml(received.iq()).contains("urn:clientproxy:test")) {
+                    held.put(received, pingsSeen);
                     continue;
                 }
-                long due = received.arrivedNanos() + TimeUnit.SECONDS.toNanos(4);
-                TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
-                slow.reply(received.iq(), "<slow/>");
+                pingsSeen++; // a ping, answered by the client itself
+                for (Iterator<Map.Entry<Received, Integer>> waiting = held.entrySet().iterator(); waiting.hasNext(); ) {
+                    Map.Entry<Received, Integer> request = waiting.next();
+                    if (pingsSeen - request.getValue() >= 2) {
+                        slow.reply(request.getKey().iq(), "<slow/>");
+                        waiting.remove();
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,7 +2,6 @@ package org.clientproxy.external;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.clientproxy.testing.LogCapture;
+import org.clientproxy.testing.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,13 +78,7 @@ class ExternalProxyReconnectTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("Timed out after " + WAIT + " waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        Waits.until(WAIT, () -> what, condition);
     }
 
     /** A component port on loopback that answers each handshake as told, and can close what it accepted. */

@@ -68,6 +68,12 @@ public final class AdminConsole {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
+    /** GETs any address of the console (an image, say) as bytes. */
+    public HttpResponse<byte[]> getBytes(String address) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve(address)).timeout(TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /**
      * Opens {@code path}, takes the form {@code formSelector} finds there, sets {@code values}
      * (a {@code null} value removes a field, as an unchecked box) and posts it as a browser would.

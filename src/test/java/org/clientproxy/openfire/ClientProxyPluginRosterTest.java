@@ -16,9 +16,12 @@ import java.util.concurrent.TimeUnit;
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.core.SubscriptionState;
+import org.clientproxy.testing.Waits;
 import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.event.SessionEventDispatcher;
 import org.jivesoftware.openfire.event.UserEventDispatcher;
 import org.jivesoftware.openfire.event.UserEventListener;
+import org.jivesoftware.openfire.roster.RosterEventDispatcher;
 import org.jivesoftware.openfire.roster.RosterItem;
 import org.jivesoftware.openfire.stats.StatisticsManager;
 import org.jivesoftware.util.PropertyEventDispatcher;
@@ -45,15 +48,20 @@ class ClientProxyPluginRosterTest {
     private MockedStatic<PropertyEventDispatcher> dispatcher;
     private MockedStatic<ClusterManager> cluster;
     private MockedStatic<UserEventDispatcher> users;
+    private MockedStatic<SessionEventDispatcher> sessions;
+    private MockedStatic<RosterEventDispatcher> rosterEvents;
     private ClientProxyPlugin plugin;
     private PropertyEventListener listener;
-    private UserEventListener userListener;
+    /** The plugin's listener to Openfire's user, session and roster events. */
+    private RosterEvents events;
 
     @BeforeEach
     void mockDispatchers() {
         dispatcher = mockStatic(PropertyEventDispatcher.class);
         cluster = mockStatic(ClusterManager.class);
         users = mockStatic(UserEventDispatcher.class);
+        sessions = mockStatic(SessionEventDispatcher.class);
+        rosterEvents = mockStatic(RosterEventDispatcher.class);
         systemProperties.put(ProxySystemProperties.name("svc", "target"), "impl@example.org");
         systemProperties.put(ProxySystemProperties.PROXIES, "svc");
     }
@@ -68,25 +76,34 @@ class ClientProxyPluginRosterTest {
             dispatcher.close();
             cluster.close();
             users.close();
+            sessions.close();
+            rosterEvents.close();
         }
     }
 
     private void load() throws Exception {
         plugin = new ClientProxyPlugin(new ProxySystemProperties(systemProperties::get), host,
-                new ProxyStatistics(PluginTextTest.english(), () -> statistics), () -> openfire.server, openfire.store());
+                new ProxyStatistics(PluginTextTest.english(), () -> statistics), () -> openfire.server,
+                () -> openfire.provider, openfire.store());
         plugin.initializePlugin(null, null);
         ArgumentCaptor<PropertyEventListener> properties = ArgumentCaptor.forClass(PropertyEventListener.class);
         dispatcher.verify(() -> PropertyEventDispatcher.addListener(properties.capture()), atLeastOnce());
         listener = properties.getAllValues().stream().filter(ConfigurationListener.class::isInstance).reduce((a, b) -> b).orElseThrow();
         ArgumentCaptor<UserEventListener> userEvents = ArgumentCaptor.forClass(UserEventListener.class);
         users.verify(() -> UserEventDispatcher.addListener(userEvents.capture()), atLeastOnce());
-        userListener = userEvents.getValue();
+        events = (RosterEvents) userEvents.getValue();
+        sessions.verify(() -> SessionEventDispatcher.addListener(events));
+        rosterEvents.verify(() -> RosterEventDispatcher.addListener(events));
+        openfire.rosterListeners.clear();
+        openfire.rosterListeners.add(events);
         plugin.awaitQueuedWork();
     }
 
     private void reload() throws Exception {
         plugin.destroyPlugin();
-        users.verify(() -> UserEventDispatcher.removeListener(userListener));
+        users.verify(() -> UserEventDispatcher.removeListener(events));
+        sessions.verify(() -> SessionEventDispatcher.removeListener(events));
+        rosterEvents.verify(() -> RosterEventDispatcher.removeListener(events));
         load();
     }
 
@@ -122,10 +139,23 @@ class ClientProxyPluginRosterTest {
         assertEquals(SubscriptionState.AWAITING_ACCOUNT, proxy().status().subscription());
 
         openfire.accounts.add("impl");
-        userListener.userCreated(FakeOpenfire.user("impl"), Map.of());
+        events.userCreated(FakeOpenfire.user("impl"), Map.of());
         plugin.awaitQueuedWork();
 
         assertEquals(SubscriptionState.ROSTER_WRITTEN, proxy().status().subscription());
+        assertNotNull(openfire.item("impl", SVC));
+    }
+
+    /** Created on another member of the cluster, or shown by a read-only user provider: no event on this member. */
+    @Test
+    void anAccountThatAppearsWithoutAnEventIsNoticedByTheWorkersRecheck() throws Exception {
+        load();
+        assertEquals(SubscriptionState.AWAITING_ACCOUNT, proxy().status().subscription());
+
+        openfire.accounts.add("impl");
+
+        Waits.until(RosterGrants.RECHECK_INTERVAL.multipliedBy(6), () -> "the recheck to find the account",
+                () -> proxy().status().subscription() == SubscriptionState.ROSTER_WRITTEN);
         assertNotNull(openfire.item("impl", SVC));
     }
 

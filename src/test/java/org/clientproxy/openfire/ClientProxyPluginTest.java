@@ -19,11 +19,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.clientproxy.core.ClientProxy;
+import org.clientproxy.testing.Waits;
+import org.clientproxy.testing.LogCapture;
 import org.jivesoftware.openfire.stats.StatisticsManager;
 import org.jivesoftware.openfire.cluster.ClusterEventListener;
 import org.jivesoftware.openfire.cluster.ClusterManager;
@@ -48,6 +50,8 @@ import org.xmpp.packet.PacketError;
  * dispatcher is Openfire's static singleton, so it is mocked statically to capture the listener.
  */
 class ClientProxyPluginTest {
+    /** How long a test waits for what the plugin's thread does: generous, a passing test never waits for it. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
     private final Map<String, String> systemProperties = new ConcurrentHashMap<>();
     private final AtomicInteger configurationReads = new AtomicInteger();
     private final FakeComponentHost host = new FakeComponentHost();
@@ -76,7 +80,7 @@ class ClientProxyPluginTest {
             }
             // A terminated executor's thread may take a moment to end; the next test counts threads.
             for (Thread worker : workerThreads()) {
-                worker.join(TimeUnit.SECONDS.toMillis(5));
+                worker.join(PATIENCE.toMillis());
             }
         } finally {
             dispatcher.close();
@@ -137,7 +141,7 @@ class ClientProxyPluginTest {
         load();
 
         assertSame(plugin, ClientProxyPlugin.instance());
-        assertEquals(Map.of("svc", state("svc").proxy(), "other", state("other").proxy()), Map.copyOf(host.registered));
+        assertEquals(Map.of("svc", state("svc").proxy(), "other", state("other").proxy()), Map.copyOf(host.registered()));
         assertFalse(state("off").running());
         assertEquals(List.of("svc", "other", "off"), plugin.proxies().stream().map(ConfiguredProxy::subdomain).toList());
         assertEquals(FakeComponentHost.DOMAIN, plugin.domain());
@@ -173,13 +177,13 @@ class ClientProxyPluginTest {
         plugin.destroyPlugin();
 
         assertNull(ClientProxyPlugin.instance());
-        assertTrue(host.registered.isEmpty(), "every component unregistered");
+        assertTrue(host.registered().isEmpty(), "every component unregistered");
         assertTrue(plugin.proxies().isEmpty());
         dispatcher.verify(() -> PropertyEventDispatcher.removeListener(listener));
         IQ answer = single(host.errorsTo("user@example.org/x"));
         assertEquals("r1", answer.getID());
         for (Thread worker : workers) {
-            worker.join(TimeUnit.SECONDS.toMillis(5));
+            worker.join(PATIENCE.toMillis());
             assertFalse(worker.isAlive(), "the worker thread survived the unload");
         }
         assertTrue(plugin.applyConfiguration().isCompletedExceptionally(), "no reload after unload");
@@ -219,7 +223,7 @@ class ClientProxyPluginTest {
         set(ProxySystemProperties.PROXIES, "svc");
 
         assertTrue(state("svc").running());
-        assertSame(state("svc").proxy(), host.registered.get("svc"));
+        assertSame(state("svc").proxy(), host.registered().get("svc"));
     }
 
     @Test
@@ -251,7 +255,7 @@ class ClientProxyPluginTest {
 
         set(ProxySystemProperties.PROXIES, "other");
 
-        assertFalse(host.registered.containsKey("svc"));
+        assertFalse(host.registered().containsKey("svc"));
         assertTrue(state("other").running());
         assertEquals("r1", single(host.errorsTo("user@example.org/x")).getID());
     }
@@ -268,7 +272,7 @@ class ClientProxyPluginTest {
         assertFalse(state("svc").running());
         assertEquals(StopReason.INVALID, state("svc").reason().key());
         assertEquals(List.of("target"), state("svc").reason().invalidFields());
-        assertFalse(host.registered.containsKey("svc"));
+        assertFalse(host.registered().containsKey("svc"));
         assertTrue(state("other").running());
     }
 
@@ -300,7 +304,7 @@ class ClientProxyPluginTest {
         assertFalse(state("proxy").running());
         assertEquals("clientproxy.error.subdomain.taken", state("proxy").reason().key());
         assertEquals(List.of("proxy.example.org"), state("proxy").reason().args());
-        assertFalse(host.registered.containsKey("proxy"));
+        assertFalse(host.registered().containsKey("proxy"));
         assertTrue(state("svc").running());
     }
 
@@ -363,16 +367,58 @@ class ClientProxyPluginTest {
 
         Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "slow");
 
-        eventually(Duration.ofSeconds(5), () -> !host.errorsTo("user@example.org/x").isEmpty());
+        Waits.until(PATIENCE, () -> "the timeout error", () -> !host.errorsTo("user@example.org/x").isEmpty());
         IQ timeout = single(host.errorsTo("user@example.org/x"));
         assertEquals("slow", timeout.getID());
         assertEquals(PacketError.Condition.remote_server_timeout, timeout.getError().getCondition());
     }
 
+    /** A member that cannot be reached but is not yet declared gone holds the cluster's writes up. */
     @Test
     void theSweepAlsoForwardsWhatWaitsForTheClusterTooLong() throws Exception {
+        CountDownLatch clusterBack = new CountDownLatch(1);
+        host.clusterRole = ClusterRole.SENIOR;
+        host.cluster = new ConcurrentHashMap<>() {
+            @Override
+            public String put(String key, String value) {
+                awaitUninterruptibly(clusterBack);
+                return super.put(key, value);
+            }
+
+            @Override
+            public void putAll(Map<? extends String, ? extends String> entries) {
+                awaitUninterruptibly(clusterBack);
+                super.putAll(entries);
+            }
+        };
+        configure("svc", "impl@example.org");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
         load();
-        eventually(Duration.ofSeconds(5), () -> host.journalSweeps.get() >= 2);
+        ClientProxy proxy = state("svc").proxy();
+        Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
+
+        try (LogCapture log = LogCapture.start()) {
+            Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
+
+            Waits.until(PATIENCE, () -> "the request to go out without its journal write", () -> host.requestsTo("impl@example.org/a").stream()
+                    .anyMatch(request -> request.getID().equals("r1")));
+            // Logged by the sweep once it has sent the request: a moment after the test sees it.
+            Waits.until(PATIENCE, () -> "the sweep's WARN line", () -> log.text().contains("The cluster has not taken the outstanding requests"
+                    + " of client proxy svc"));
+        } finally {
+            clusterBack.countDown();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // the writer is being shut down: still hold the write up until the test lets it go
+            }
+        }
     }
 
     @Test
@@ -385,7 +431,7 @@ class ClientProxyPluginTest {
         plugin.destroyPlugin();
         dispatcher.clearInvocations();
         for (Thread worker : oldWorkers) {
-            worker.join(TimeUnit.SECONDS.toMillis(5));
+            worker.join(PATIENCE.toMillis());
         }
 
         load();
@@ -417,16 +463,6 @@ class ClientProxyPluginTest {
         return stanzas.get(0);
     }
 
-    private static void eventually(Duration patience, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("condition not met within " + patience);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void onlyTheSeniorClusterMemberRunsTheProxies() throws Exception {
         systemProperties.put(ProxySystemProperties.PROXIES, "svc");
@@ -444,7 +480,7 @@ class ClientProxyPluginTest {
         ConfiguredProxy standing = plugin.proxies().get(0);
         assertFalse(standing.running());
         assertEquals("clientproxy.reason.standby", standing.reason().key());
-        assertFalse(host.registered.containsKey("svc"));
+        assertFalse(host.registered().containsKey("svc"));
 
         host.clusterRole = ClusterRole.SENIOR;
         clusterListener.markedAsSeniorClusterMember();
@@ -485,7 +521,7 @@ class ClientProxyPluginTest {
 
         // As when the member that held it has left the cluster and Openfire has dropped its route.
         host.taken.remove("svc");
-        eventually(ProxyWorker.RETRY_INTERVAL.multipliedBy(3), () -> state("svc").running());
+        Waits.until(PATIENCE, () -> "a retry to start the proxy", () -> state("svc").running());
         assertEquals(List.of("this member"), plugin.runners("svc"));
     }
 }

@@ -18,9 +18,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.ProxySettings;
+import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.testing.StubComponentManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,12 +40,16 @@ import org.xmpp.packet.Presence;
  * are answered the cluster holds nothing (an entry left behind would be timed out by the next
  * member: a second answer).
  */
-@Timeout(60)
+@Timeout(180)
 class ClusteredRequestJournalConcurrencyTest {
     private static final JID SERVICE = new JID("focus.example.org");
     private static final List<JID> RESOURCES = List.of(new JID("impl@example.org/a"), new JID("impl@example.org/b"));
     private static final int REQUESTERS = 16;
+    /** Each sender sends at least this many, and goes on until both ways were taken this often. */
     private static final int REQUESTS_PER_THREAD = 15_000;
+    private static final int EACH_WAY = REQUESTS_PER_THREAD / 10;
+    /** ... but no more than this many: a run that cannot take both ways fails instead of going on. */
+    private static final int MAX_REQUESTS_PER_THREAD = 40 * REQUESTS_PER_THREAD;
 
     private final Map<String, String> shared = new ConcurrentHashMap<>();
     private final ExecutorService writer = Executors.newSingleThreadExecutor();
@@ -57,6 +63,8 @@ class ClusteredRequestJournalConcurrencyTest {
             .limit(REQUESTERS).toList();
     private volatile ClientProxy proxy;
     private volatile boolean sendersDone;
+    /** What a test thread threw: the test fails with it. */
+    private final Queue<Throwable> crashes = new ConcurrentLinkedQueue<>();
 
     @AfterEach
     void stop() {
@@ -85,23 +93,30 @@ class ClusteredRequestJournalConcurrencyTest {
                 }
             }
         });
-        List<Thread> senders = List.of(thread(() -> send("x")), thread(() -> send("y")), thread(() -> {
-            for (int i = 0; i < 1_000; i++) {
+        List<Thread> senders = List.of(thread(() -> send("x")), thread(() -> send("y")));
+        Thread leaving = thread(() -> {
+            while (!sendersDone) {
                 int requester = ThreadLocalRandom.current().nextInt(REQUESTERS);
                 proxy.requesterGone(requester(requester));
                 // Any request of it that was dropped was noted here before it was admitted.
                 for (String id; (id = idsOf.get(requester).poll()) != null; ) {
                     ofRequestersThatLeft.add(id);
                 }
-                Thread.sleep(1);
+                LockSupport.parkNanos(1_000_000); // a requester leaves now and then, not all the time
             }
-        }));
+        });
         for (Thread thread : senders) {
             thread.join();
         }
         sendersDone = true;
+        leaving.join();
         implementingClient.join();
-        writer.submit(() -> { }).get(10, TimeUnit.SECONDS); // the removals queued by the last answers
+        writer.submit(() -> { }).get(); // the removals queued by the last answers
+        if (!crashes.isEmpty()) {
+            AssertionError failure = new AssertionError("a test thread failed");
+            crashes.forEach(failure::addSuppressed);
+            throw failure;
+        }
 
         assertEquals(List.of(), List.copyOf(sentBeforeWritten), "sent before the cluster held them");
         assertEquals(0, proxy.status().outstanding());
@@ -116,12 +131,21 @@ class ClusteredRequestJournalConcurrencyTest {
             answered += count;
         }
         // Both ways were taken many times: answered, and dropped because the requester left.
-        assertTrue(answered > REQUESTS_PER_THREAD / 10, "answered: " + answered);
-        assertTrue(answers.size() - answered > REQUESTS_PER_THREAD / 10, "dropped: " + (answers.size() - answered));
+        assertTrue(answered >= EACH_WAY, "answered: " + answered);
+        assertTrue(answers.size() - answered >= EACH_WAY, "dropped: " + (answers.size() - answered));
+    }
+
+    /** Whether the proxy answered, and dropped as their requester's, enough requests yet. */
+    private boolean bothWaysTaken() {
+        ProxySnapshot.Counters counters = proxy.status().counters();
+        return counters.resultsRelayed() >= EACH_WAY && counters.requesterGone() >= EACH_WAY;
     }
 
     private void send(String thread) {
-        for (int i = 0; i < REQUESTS_PER_THREAD; i++) {
+        for (int i = 0; i < MAX_REQUESTS_PER_THREAD && crashes.isEmpty(); i++) {
+            if (i >= REQUESTS_PER_THREAD && i % 1_000 == 0 && bothWaysTaken()) {
+                return;
+            }
             JID requester = requester(i % REQUESTERS);
             String id = requester.getNode() + "-" + thread + i;
             answers.put(id, new AtomicInteger());
@@ -145,7 +169,12 @@ class ClusteredRequestJournalConcurrencyTest {
             }
             toAnswer.add(iq);
         } else if (iq.getType() == IQ.Type.result || iq.getType() == IQ.Type.error) {
-            answers.get(iq.getID()).incrementAndGet();
+            AtomicInteger count = answers.get(iq.getID());
+            if (count == null) { // thrown here, it would be caught and logged by the proxy that sends it
+                crashes.add(new AssertionError("an answer to a request never sent: " + iq.toXML()));
+            } else {
+                count.incrementAndGet();
+            }
         }
     }
 
@@ -157,12 +186,13 @@ class ClusteredRequestJournalConcurrencyTest {
         void run() throws Exception;
     }
 
-    private static Thread thread(Body body) {
+    private Thread thread(Body body) {
         Thread thread = new Thread(() -> {
             try {
                 body.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+            } catch (Throwable e) {
+                crashes.add(e);
+                sendersDone = true; // the others end too
             }
         });
         thread.start();

@@ -1,7 +1,6 @@
 package org.clientproxy.openfire;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,43 +9,54 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.clientproxy.core.ClientProxy;
-import org.clientproxy.testing.StubComponentManager;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
-import org.xmpp.component.ComponentManager;
 import org.xmpp.packet.IQ;
-import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
 
 /**
- * An in-memory component host that behaves as Openfire's does for our purposes: registering
- * initializes and starts the component, several components may share a subdomain (Openfire
- * hands each stanza to the next in turn), unregistering the last one of a subdomain shuts it down
- * (as {@code InternalComponentManager.removeComponent} does), and every stanza a component sends
- * is recorded. Safe to use from the plugin's worker thread and the test thread at once.
+ * The plugin's {@link OpenfireComponentHost} over Openfire 5.1.1's component manager
+ * ({@link FakeInternalComponentManager}): registering initializes the component, Openfire
+ * initializes and starts it again and sends it its disco#info and version queries; unregistering
+ * a subdomain that has no component throws Openfire's NullPointerException. Every stanza a
+ * component sends is recorded in {@link #sent}. The cluster side (role, which member runs a
+ * proxy, stale routes, journals) is the test's to set. Safe to use from the plugin's worker
+ * thread and the test thread at once.
  */
 final class FakeComponentHost implements ComponentHost {
     static final String DOMAIN = "example.org";
 
-    /** The component registered at each subdomain; while several share one, the one registered last. */
-    final Map<String, Component> registered = new ConcurrentHashMap<>();
-    /** Every component at each subdomain, in turn as Openfire hands them stanzas. */
-    private final Map<String, List<Component>> components = new HashMap<>();
+    /** Addresses taken by Openfire's own services or other members (routes without a component here). */
     final Set<String> taken = ConcurrentHashMap.newKeySet();
     final Set<String> refused = ConcurrentHashMap.newKeySet();
     /** Subdomains whose check for a taken address fails unexpectedly. */
     final Set<String> broken = ConcurrentHashMap.newKeySet();
     final Queue<String> events = new ConcurrentLinkedQueue<>();
     final Queue<Packet> sent = new ConcurrentLinkedQueue<>();
+    /** Openfire's component manager on this member. */
+    final FakeInternalComponentManager openfire = new FakeInternalComponentManager(DOMAIN, packet -> sent.add(packet.createCopy()));
+    private final OpenfireComponentHost adapter = new OpenfireComponentHost(() -> openfire.manager, System::nanoTime);
 
-    private final ComponentManager manager = new StubComponentManager(DOMAIN, packet -> sent.add(packet.createCopy()));
+    /** The component registered at each subdomain; fails if two share one (Openfire allows it, the plugin must not cause it). */
+    Map<String, Component> registered() {
+        Map<String, Component> one = new HashMap<>();
+        openfire.registered().forEach((subdomain, components) -> {
+            if (components.size() != 1) {
+                throw new AssertionError(subdomain + " is shared by " + components);
+            }
+            one.put(subdomain, components.get(0));
+        });
+        return one;
+    }
 
     @Override
     public String domain() {
-        return DOMAIN;
+        return adapter.domain();
     }
 
     volatile ClusterRole clusterRole = ClusterRole.ALONE;
@@ -60,7 +70,7 @@ final class FakeComponentHost implements ComponentHost {
 
     @Override
     public List<String> runners(String subdomain) {
-        return registered.containsKey(subdomain) ? List.of("this member") : List.of();
+        return openfire.components(subdomain).isEmpty() ? List.of() : List.of("this member");
     }
 
     @Override
@@ -78,7 +88,7 @@ final class FakeComponentHost implements ComponentHost {
         if (broken.contains(subdomain)) {
             throw new IllegalStateException("broken by the test");
         }
-        return taken.contains(subdomain) || registered.containsKey(subdomain);
+        return taken.contains(subdomain) || adapter.isTaken(subdomain);
     }
 
     @Override
@@ -86,89 +96,87 @@ final class FakeComponentHost implements ComponentHost {
         if (refused.contains(subdomain)) {
             throw new ComponentException("refused by the test");
         }
-        synchronized (components) {
-            List<Component> shared = components.computeIfAbsent(subdomain, key -> new ArrayList<>());
-            if (shared.contains(component)) {
-                throw new AssertionError("registered twice: " + subdomain);
-            }
-            shared.add(component);
-            registered.put(subdomain, component);
-        }
         events.add("register " + subdomain);
-        component.initialize(new JID(null, subdomain + "." + DOMAIN, null), manager);
-        component.start();
+        adapter.register(subdomain, component);
     }
 
     /** Journals attached and detached, and whether the proxy was registered at the time. */
     final List<String> journals = new CopyOnWriteArrayList<>();
+    /**
+     * The cluster's shared map, when the test gives one: a senior then journals each proxy's
+     * requests there as {@link OpenfireComponentHost#attachJournal} does (a
+     * {@link ClusteredRequestJournal} writing on a thread of its own).
+     */
+    volatile Map<String, String> cluster;
+    private final Map<String, ClusteredRequestJournal> clusterJournals = new ConcurrentHashMap<>();
+    private final Map<String, ExecutorService> journalWriters = new ConcurrentHashMap<>();
 
     @Override
     public void attachJournal(String subdomain, ClientProxy proxy) {
-        journals.add("attach " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
+        journals.add("attach " + subdomain + (openfire.components(subdomain).isEmpty() ? " unregistered" : " registered"));
+        Map<String, String> shared = cluster;
+        if (shared == null || clusterRole != ClusterRole.SENIOR) {
+            return;
+        }
+        ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "test-journal-" + subdomain);
+            thread.setDaemon(true);
+            return thread;
+        });
+        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain, shared, System::currentTimeMillis, writer);
+        proxy.setJournal(journal);
+        clusterJournals.put(subdomain, journal);
+        journalWriters.put(subdomain, writer);
     }
-
-    /** How often the plugin's sweep asked the journals to forward what waits for the cluster too long. */
-    final AtomicInteger journalSweeps = new AtomicInteger();
 
     @Override
     public void sweepJournals() {
-        journalSweeps.incrementAndGet();
-    }
-
-    @Override
-    public void drainJournal(String subdomain) {
-        journals.add("drain " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
+        clusterJournals.values().forEach(ClusteredRequestJournal::sendWhatWaitsTooLong);
     }
 
     @Override
     public void detachJournal(String subdomain) {
-        journals.add("detach " + subdomain + (registered.containsKey(subdomain) ? " registered" : " unregistered"));
+        journals.add("detach " + subdomain + (openfire.components(subdomain).isEmpty() ? " unregistered" : " registered"));
+        clusterJournals.remove(subdomain);
+        ExecutorService writer = journalWriters.remove(subdomain);
+        if (writer != null) {
+            writer.shutdownNow();
+        }
+    }
+
+    /** As {@link OpenfireComponentHost#drainJournal}: the writes queued run, then what still waits is sent. */
+    @Override
+    public void drainJournal(String subdomain) {
+        journals.add("drain " + subdomain + (openfire.components(subdomain).isEmpty() ? " unregistered" : " registered"));
+        ClusteredRequestJournal journal = clusterJournals.remove(subdomain);
+        ExecutorService writer = journalWriters.remove(subdomain);
+        if (writer == null) {
+            return;
+        }
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(2 * ClusteredRequestJournal.WRITE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                journal.sendWhatWaitsTooLong();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void unregister(String subdomain, Component component) {
-        boolean last;
-        synchronized (components) {
-            List<Component> shared = components.getOrDefault(subdomain, new ArrayList<>());
-            if (!shared.remove(component)) {
-                throw new AssertionError("not registered: " + subdomain);
-            }
-            last = shared.isEmpty();
-            if (last) {
-                components.remove(subdomain);
-                registered.remove(subdomain);
-            } else {
-                registered.put(subdomain, shared.get(shared.size() - 1));
-            }
-        }
         events.add("unregister " + subdomain);
-        if (last) {
-            component.shutdown();
-        }
+        adapter.unregister(subdomain, component);
     }
 
-    /** The components at a subdomain, in turn. */
+    /** The components at a subdomain, in the order Openfire hands them stanzas. */
     List<Component> componentsAt(String subdomain) {
-        synchronized (components) {
-            return List.copyOf(components.getOrDefault(subdomain, List.of()));
-        }
+        return openfire.components(subdomain);
     }
 
-    /**
-     * Delivers a stanza to the address as Openfire's routing does: to the next component of the
-     * subdomain in turn ({@code RoutableComponents.process}), on the caller's thread.
-     */
+    /** Delivers a stanza to the proxy's address as Openfire's routing does ({@link FakeInternalComponentManager#route}). */
     void route(String subdomain, Packet packet) {
-        Component next;
-        synchronized (components) {
-            List<Component> shared = components.get(subdomain);
-            if (shared == null) {
-                throw new AssertionError("nothing at " + subdomain + " for " + packet.toXML());
-            }
-            next = shared.get(0);
-            Collections.rotate(shared, 1);
-        }
-        next.processPacket(packet);
+        openfire.route(subdomain, packet);
     }
 
     /** The IQ errors sent to this address so far. */

@@ -1,12 +1,11 @@
 package org.clientproxy.openfire;
 
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -14,39 +13,62 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jivesoftware.openfire.SessionManager;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.XMPPServerInfo;
-import org.jivesoftware.openfire.roster.Roster;
+import org.jivesoftware.openfire.roster.RosterEventListener;
 import org.jivesoftware.openfire.roster.RosterItem;
+import org.jivesoftware.openfire.roster.RosterItemProvider;
 import org.jivesoftware.openfire.roster.RosterManager;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.openfire.user.User;
-import org.jivesoftware.openfire.user.UserAlreadyExistsException;
 import org.jivesoftware.openfire.user.UserManager;
 import org.jivesoftware.openfire.user.UserNotFoundException;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Presence;
 
 /**
- * Openfire's roster, user and session API as far as {@link RosterGrants} uses it, on Mockito mocks
- * backed by maps: accounts, each account's roster items, and its sessions. Every change to a
- * roster is logged in {@link #writes}, so that a test sees exactly what was written (and that a
- * reload writes nothing). Plain mocks, not static ones: the plugin's worker thread sees them too.
+ * Openfire's user, roster and session API as far as the plugin uses it, behaving as Openfire
+ * 5.1.1's code does (tag v5.1.1): accounts, each account's roster ({@link FakeRoster}: items in
+ * memory and rows in the roster item provider, which may hold duplicates), and its sessions.
+ * Every change to a roster is logged in {@link #writes}, so that a test sees exactly what was
+ * written (and that a reload writes nothing); every presence a roster routes is kept in
+ * {@link #routed}; every roster event goes to {@link #rosterListeners}, as
+ * {@code RosterEventDispatcher} would pass it. The server is a plain mock, not a static one: the
+ * plugin's worker thread sees it too.
  */
 final class FakeOpenfire {
     static final String DOMAIN = FakeComponentHost.DOMAIN;
 
     final XMPPServer server = mock(XMPPServer.class);
     final Set<String> accounts = ConcurrentHashMap.newKeySet();
-    /** Roster items by account, then by the contact's bare JID. */
-    final Map<String, Map<String, RosterItem>> rosters = new ConcurrentHashMap<>();
+    /** How often the user manager was asked for an account (a database or LDAP query when it does not exist). */
+    final AtomicInteger userLookups = new AtomicInteger();
+    /** Accounts whose look-up fails, as with a user provider out of reach. */
+    final Set<String> unreachable = ConcurrentHashMap.newKeySet();
+    /** Each account's roster as the roster cache holds it: one object per account, as on a single server. */
+    private final Map<String, FakeRoster> rosters = new ConcurrentHashMap<>();
+    /** The roster item provider's table: every stored row, by row ID. */
+    final Map<Long, Row> rows = new ConcurrentHashMap<>();
+    private final AtomicLong nextRowId = new AtomicLong(100);
+    final RosterItemProvider provider = new Provider();
     final Map<String, List<ClientSession>> sessions = new ConcurrentHashMap<>();
-    /** "create|update|delete <account> <contact> <subscription>", in order. */
+    /** "create|update|delete &lt;account&gt; &lt;contact&gt; &lt;subscription&gt;", in order; "deleteItem &lt;account&gt; &lt;row ID&gt;" for the provider. */
     final Queue<String> writes = new ConcurrentLinkedQueue<>();
+    /** The presences the rosters routed (Openfire's packet router), in order. */
+    final Queue<Presence> routed = new ConcurrentLinkedQueue<>();
+    /** Told of every roster event, as RosterEventDispatcher's listeners are. */
+    final List<RosterEventListener> rosterListeners = new CopyOnWriteArrayList<>();
     /** The records' system properties. */
     final Map<String, String> properties = new ConcurrentHashMap<>();
+
+    /** A row of Openfire's ofRoster table: a copy, as stored at its last write. */
+    record Row(long id, String username, String jid, RosterItem.SubType subscription, RosterItem.RecvType recv,
+               String nickname) {
+    }
 
     FakeOpenfire() {
         XMPPServerInfo info = mock(XMPPServerInfo.class);
@@ -61,6 +83,10 @@ final class FakeOpenfire {
         try {
             when(userManager.getUser(anyString())).thenAnswer(call -> {
                 String username = call.getArgument(0);
+                userLookups.incrementAndGet();
+                if (unreachable.contains(username)) {
+                    throw new IllegalStateException("the directory is out of reach");
+                }
                 if (!accounts.contains(username)) {
                     throw new UserNotFoundException(username);
                 }
@@ -107,9 +133,23 @@ final class FakeOpenfire {
         };
     }
 
+    /** The account's roster, as {@code RosterManager.getRoster} gives it (loaded from the rows the first time). */
+    FakeRoster roster(String username) {
+        return rosters.computeIfAbsent(username, name -> new FakeRoster(this, name));
+    }
+
+    /** Openfire restarts: every roster is loaded again from the provider's rows. */
+    void restart() {
+        rosters.clear();
+    }
+
     /** The item for {@code contact} in {@code account}'s roster, or {@code null}. */
     RosterItem item(String account, String contact) {
-        return rosters.getOrDefault(account, Map.of()).get(contact);
+        try {
+            return roster(account).getRosterItem(new JID(contact));
+        } catch (UserNotFoundException e) {
+            return null;
+        }
     }
 
     /** The subscription of that item ("none", "to", "from", "both"), or {@code null} without one. */
@@ -118,15 +158,68 @@ final class FakeOpenfire {
         return item == null ? null : item.getSubStatus().getName();
     }
 
-    /** An item the account made itself (by hand, or an earlier subscription). */
-    void handMade(String account, String contact, RosterItem.SubType subscription, RosterItem.RecvType recv) {
-        rosters.computeIfAbsent(account, key -> new ConcurrentHashMap<>())
-                .put(contact, new RosterItem(1, new JID(contact), subscription, RosterItem.ASK_NONE, recv, "by hand", null));
+    /** The provider's rows for {@code contact} in {@code account}'s roster: more than one is a duplicate. */
+    List<Row> stored(String account, String contact) {
+        return rows.values().stream().filter(row -> row.username().equals(account) && row.jid().equals(contact)).toList();
     }
 
-    /** The account's client removes the item (the server then tells the contact: not simulated here). */
+    /** An item the account made itself (by hand, or an earlier subscription): stored, then loaded with the roster. */
+    void handMade(String account, String contact, RosterItem.SubType subscription, RosterItem.RecvType recv) {
+        RosterItem item = new RosterItem(0, new JID(contact), subscription, RosterItem.ASK_NONE, recv, "by hand", null);
+        insert(account, item);
+        FakeRoster loaded = rosters.get(account);
+        if (loaded != null) {
+            loaded.loaded(item);
+        }
+    }
+
+    /** The account's client removes the item with a roster set (RFC 6121 2.5): IQRosterHandler's removeItem. */
     void removedByClient(String account, String contact) {
-        rosters.getOrDefault(account, Map.of()).remove(contact);
+        roster(account).deleteRosterItem(new JID(contact), true);
+    }
+
+    /** The account's client adds the contact with a roster set (RFC 6121 2.3): IQRosterHandler's manageRoster. */
+    void addedByClient(String account, String contact) {
+        FakeRoster roster = roster(account);
+        org.xmpp.packet.Roster set = new org.xmpp.packet.Roster();
+        org.xmpp.packet.Roster.Item item = set.addItem(new JID(contact), "added by the client", null,
+                org.xmpp.packet.Roster.Subscription.none, List.of());
+        try {
+            if (roster.isRosterItem(item.getJID())) {
+                RosterItem cached = roster.getRosterItem(item.getJID());
+                cached.setAsCopyOf(item);
+                roster.updateRosterItem(cached);
+            } else {
+                roster.createRosterItem(item);
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The second half of that roster set: the client looked the contact up before the plugin's
+     * item was there, and creates its own now.
+     */
+    void createdByClient(String account, String contact) {
+        org.xmpp.packet.Roster set = new org.xmpp.packet.Roster();
+        try {
+            roster(account).createRosterItem(set.addItem(new JID(contact), "added by the client", null,
+                    org.xmpp.packet.Roster.Subscription.none, List.of()));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs {@code action} as on another member of the cluster: its roster events are raised there, not here. */
+    void elsewhere(Runnable action) {
+        List<RosterEventListener> here = List.copyOf(rosterListeners);
+        rosterListeners.clear();
+        try {
+            action.run();
+        } finally {
+            rosterListeners.addAll(here);
+        }
     }
 
     void online(String account, String resource, boolean available) {
@@ -136,54 +229,74 @@ final class FakeOpenfire {
         sessions.computeIfAbsent(account, key -> new CopyOnWriteArrayList<>()).add(session);
     }
 
-    private Roster roster(String username) throws Exception {
-        Map<String, RosterItem> items = rosters.computeIfAbsent(username, key -> new ConcurrentHashMap<>());
-        Roster roster = mock(Roster.class);
-        when(roster.getRosterItem(any(JID.class))).thenAnswer(call -> {
-            RosterItem item = items.get(call.<JID>getArgument(0).toBareJID());
-            if (item == null) {
-                throw new UserNotFoundException();
-            }
-            return item;
-        });
-        when(roster.createRosterItem(any(JID.class), any(), any(), anyBoolean(), anyBoolean())).thenAnswer(call -> {
-            JID contact = call.getArgument(0);
-            if (!call.<Boolean>getArgument(4)) {
-                throw new AssertionError("a roster item that is not persistent would be lost at a restart");
-            }
-            RosterItem item = new RosterItem(items.size() + 100, contact, RosterItem.SUB_NONE, RosterItem.ASK_NONE,
-                    RosterItem.RECV_NONE, call.getArgument(1), call.getArgument(2));
-            if (items.putIfAbsent(contact.toBareJID(), item) != null) {
-                throw new UserAlreadyExistsException(contact.toBareJID());
-            }
-            writes.add("create " + username + " " + contact + " none");
-            return item;
-        });
-        doAnswer(call -> {
-            RosterItem item = call.getArgument(0);
-            if (items.get(item.getJid().toBareJID()) != item) {
-                throw new UserNotFoundException(item.getJid().toBareJID());
-            }
-            writes.add("update " + username + " " + item.getJid() + " " + item.getSubStatus().getName());
-            return null;
-        }).when(roster).updateRosterItem(any(RosterItem.class));
-        when(roster.deleteRosterItem(any(JID.class), anyBoolean())).thenAnswer(call -> {
-            JID contact = call.getArgument(0);
-            RosterItem removed = items.remove(contact.toBareJID());
-            if (removed != null) {
-                writes.add("delete " + username + " " + contact + " " + removed.getSubStatus().getName());
-            }
-            return removed;
-        });
-        return roster;
-    }
-
     /** The writes since the last call. */
     List<String> takeWrites() {
-        List<String> taken = new java.util.ArrayList<>();
+        List<String> taken = new ArrayList<>();
         for (String write; (write = writes.poll()) != null; ) {
             taken.add(write);
         }
         return taken;
+    }
+
+    /** The presences routed since the last call, as "type from to". */
+    List<String> takeRouted() {
+        List<String> taken = new ArrayList<>();
+        for (Presence presence; (presence = routed.poll()) != null; ) {
+            taken.add(presence.getType() + " " + presence.getFrom() + " " + presence.getTo());
+        }
+        return taken;
+    }
+
+    // ---- The roster item provider (DefaultRosterItemProvider's table, ofRoster) ----------------
+
+    /** {@code createItem}: a new row with a new ID, whatever rows there are (ofRoster has no unique key on username and jid). */
+    RosterItem insert(String username, RosterItem item) {
+        item.setID(nextRowId.getAndIncrement());
+        rows.put(item.getID(), row(username, item));
+        return item;
+    }
+
+    private static Row row(String username, RosterItem item) {
+        return new Row(item.getID(), username, item.getJid().toBareJID(), item.getSubStatus(), item.getRecvStatus(),
+                item.getNickname());
+    }
+
+    private final class Provider implements RosterItemProvider {
+        @Override
+        public RosterItem createItem(String username, RosterItem item) {
+            return insert(username, item);
+        }
+
+        /** Writes the row with the item's ID (none: nothing is written, as an UPDATE of no row). */
+        @Override
+        public void updateItem(String username, RosterItem item) {
+            rows.computeIfPresent(item.getID(), (id, row) -> row(username, item));
+        }
+
+        @Override
+        public void deleteItem(String username, long rosterItemID) {
+            if (rows.remove(rosterItemID) != null) {
+                writes.add("deleteItem " + username + " " + rosterItemID);
+            }
+        }
+
+        @Override
+        public Iterator<String> getUsernames(String jid) {
+            return rows.values().stream().filter(row -> row.jid().equals(jid)).map(Row::username).distinct().iterator();
+        }
+
+        @Override
+        public int getItemCount(String username) {
+            return (int) rows.values().stream().filter(row -> row.username().equals(username)).count();
+        }
+
+        /** Fresh items read from the rows, in no particular order (the query has no ORDER BY). */
+        @Override
+        public Iterator<RosterItem> getItems(String username) {
+            return rows.values().stream().filter(row -> row.username().equals(username))
+                    .map(row -> new RosterItem(row.id(), new JID(row.jid()), row.subscription(), RosterItem.ASK_NONE,
+                            row.recv(), row.nickname(), null))
+                    .toList().iterator();
+        }
     }
 }

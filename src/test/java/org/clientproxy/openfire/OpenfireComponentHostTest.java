@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.doThrow;
-import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.never;
@@ -23,10 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.clientproxy.core.ClientProxy;
@@ -38,78 +38,160 @@ import org.jivesoftware.openfire.cluster.NodeID;
 import org.jivesoftware.openfire.component.InternalComponentManager;
 import org.jivesoftware.util.cache.Cache;
 import org.jivesoftware.util.cache.CacheFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import org.mockito.InOrder;
 import org.mockito.MockedStatic;
 import org.xmpp.component.Component;
 import org.xmpp.component.ComponentException;
+import org.xmpp.component.ComponentManager;
+import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
+import org.xmpp.packet.Packet;
 
-/** The host's calls to Openfire's internal component manager, a static singleton. */
+/**
+ * The host over Openfire 5.1.1's internal component manager ({@link FakeInternalComponentManager})
+ * and, in a cluster, over Openfire's route caches.
+ */
 class OpenfireComponentHostTest {
-    private final InternalComponentManager manager = mock(InternalComponentManager.class);
-    private final Component component = mock(Component.class);
+    private final List<Packet> routed = new CopyOnWriteArrayList<>();
+    private final FakeInternalComponentManager openfire = new FakeInternalComponentManager("example.org", routed::add);
+    private final AtomicReference<InternalComponentManager> current = new AtomicReference<>(openfire.manager);
+    private final RecordingComponent component = new RecordingComponent();
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
-    private final OpenfireComponentHost host = new OpenfireComponentHost(clock::get);
-    private MockedStatic<InternalComponentManager> singleton;
+    private final OpenfireComponentHost host = new OpenfireComponentHost(current::get, clock::get);
 
-    @BeforeEach
-    void mockSingleton() {
-        singleton = mockStatic(InternalComponentManager.class);
-        singleton.when(InternalComponentManager::getInstance).thenReturn(manager);
-        when(manager.getServerName()).thenReturn("example.org");
-    }
+    /** A component that notes what Openfire does to it, and whether its address routed at the time. */
+    private final class RecordingComponent implements Component {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile RuntimeException failStart;
 
-    @AfterEach
-    void closeSingleton() {
-        singleton.close();
+        @Override
+        public String getName() {
+            return "recording";
+        }
+
+        @Override
+        public String getDescription() {
+            return "notes what Openfire does to it";
+        }
+
+        @Override
+        public void processPacket(Packet packet) {
+            calls.add(packet instanceof IQ iq ? iq.getType() + " " + iq.getChildElement().getNamespaceURI() + " from "
+                    + iq.getFrom() : packet.toXML());
+        }
+
+        @Override
+        public void initialize(JID jid, ComponentManager manager) {
+            calls.add("initialize " + jid + (openfire.hasComponent(jid) ? " routed" : " not routed yet"));
+        }
+
+        @Override
+        public void start() {
+            calls.add("start");
+            if (failStart != null) {
+                throw failStart;
+            }
+        }
+
+        @Override
+        public void shutdown() {
+            calls.add("shutdown");
+        }
     }
 
     @Test
-    void theDomainIsTheServers() {
+    void theDomainAndTheManagerAreTheServersOfTheMomentAtEachCall() throws Exception {
         assertEquals("example.org", host.domain());
+
+        // Openfire started again in the same JVM (after its setup): a new manager, maybe a new domain.
+        FakeInternalComponentManager restarted = new FakeInternalComponentManager("example.net", routed::add);
+        current.set(restarted.manager);
+        host.register("svc", component);
+
+        assertEquals("example.net", host.domain());
+        assertEquals(List.of(component), restarted.components("svc"));
+        assertEquals(Map.of(), openfire.registered());
     }
 
     @Test
-    void anAddressWithARouteIsTaken() {
-        when(manager.hasComponent(new JID("proxy.example.org"))).thenReturn(true);
+    void theDefaultHostUsesOpenfiresSingleton() throws Exception {
+        try (MockedStatic<InternalComponentManager> singleton = mockStatic(InternalComponentManager.class)) {
+            singleton.when(InternalComponentManager::getInstance).thenReturn(openfire.manager);
+
+            new OpenfireComponentHost().register("svc", component);
+
+            assertEquals(List.of(component), openfire.components("svc"));
+        }
+    }
+
+    @Test
+    void anAddressWithARouteIsTakenWhetherAComponentOrAServiceOfOpenfireHoldsIt() throws Exception {
+        openfire.routes.add("proxy.example.org"); // the file-transfer proxy: a route, no component
 
         assertTrue(host.isTaken("proxy"));
+        assertFalse(host.isTaken("svc"));
+        host.register("svc", component);
+        assertTrue(host.isTaken("svc"));
+        host.unregister("svc", component);
         assertFalse(host.isTaken("svc"));
     }
 
     @Test
-    void registeringInitializesTheComponentThenAddsItAtItsSubdomain() throws Exception {
+    void registeringInitializesTheComponentBeforeOpenfireRoutesItsAddress() throws Exception {
         host.register("svc", component);
-        // Openfire routes the address before it initializes: the component must be ready first.
-        InOrder order = inOrder(component, manager);
-        order.verify(component).initialize(new JID("svc.example.org"), manager);
-        order.verify(manager).addComponent("svc", component);
+
+        // Openfire routes the address, then initializes and starts, then asks its questions.
+        assertEquals(List.of("initialize svc.example.org not routed yet", "initialize svc.example.org routed", "start",
+                "get http://jabber.org/protocol/disco#info from component.example.org",
+                "get jabber:iq:version from component.example.org"), component.calls);
     }
 
     @Test
-    void aRefusedRegistrationReachesTheCaller() throws Exception {
-        ComponentException refusal = new ComponentException("taken");
-        doThrow(refusal).when(manager).addComponent("svc", component);
+    void aComponentThatFailsToStartIsRefusedAndLeavesNoRoute() {
+        IllegalStateException failure = new IllegalStateException("cannot start");
+        component.failStart = failure;
 
-        assertSame(refusal, assertThrows(ComponentException.class, () -> host.register("svc", component)));
+        ComponentException refused = assertThrows(ComponentException.class, () -> host.register("svc", component));
+
+        assertSame(failure, refused.getCause());
+        assertFalse(host.isTaken("svc"));
+        assertEquals(Map.of(), openfire.registered());
     }
 
+    /** Openfire shares a subdomain quietly (an external component connecting with that name, say). */
     @Test
-    void unregisteringRemovesOnlyThisComponent() {
+    void unregisteringRemovesOnlyThisComponentAndEndsIt() throws Exception {
+        RecordingComponent other = new RecordingComponent();
+        host.register("svc", component);
+        openfire.manager.addComponent("svc", other);
+        assertEquals(List.of("initialize svc.example.org routed", "start"), other.calls, "shared, without a word");
+
         host.unregister("svc", component);
-        verify(manager).removeComponent("svc", component);
+
+        assertEquals(List.of(other), openfire.components("svc"), "the other stays");
+        assertTrue(host.isTaken("svc"));
+        assertTrue(component.calls.contains("shutdown"), "Openfire shuts down only the last one: the host ends it");
+        assertFalse(other.calls.contains("shutdown"));
+    }
+
+    @Test
+    void unregisteringASubdomainOpenfireNoLongerHoldsEndsTheComponentAndSaysSo() throws Exception {
+        host.register("svc", component);
+        openfire.forgetAll();
+
+        assertThrows(NullPointerException.class, () -> host.unregister("svc", component), "as Openfire 5.1.1 does");
+
+        assertTrue(component.calls.contains("shutdown"));
     }
 
     @Test
     void withoutAComponentManagerNothingIsRegistered() {
-        singleton.when(InternalComponentManager::getInstance).thenReturn(null);
+        current.set(null);
 
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> host.register("svc", component));
         assertTrue(failure.getMessage().contains("component manager"), failure.getMessage());
+        assertEquals(List.of(), component.calls);
     }
 
     @Test

@@ -93,7 +93,7 @@ class PluginUpgradeTest {
     private ClientProxyPlugin load() throws Exception {
         ClientProxyPlugin plugin = new ClientProxyPlugin(new ProxySystemProperties(systemProperties::get), host,
                 new ProxyStatistics(PluginTextTest.english(), () -> statistics),
-                () -> openfire.server, openfire.store(), jvm);
+                () -> openfire.server, () -> openfire.provider, openfire.store(), jvm);
         plugin.initializePlugin(pluginManager, new File("plugins", "clientproxy"));
         loaded.add(plugin);
         plugin.awaitQueuedWork();
@@ -263,7 +263,7 @@ class PluginUpgradeTest {
         ClientProxyPlugin next = load();
 
         assertEquals(List.of(), proxy(next).status().resources(), "the departure queued meanwhile was not lost");
-        assertSame(proxy(next), host.registered.get("svc"));
+        assertSame(proxy(next), host.registered().get("svc"));
     }
 
     /** The request in flight got its error at the unload, and nothing waits for a next instance. */

@@ -40,10 +40,10 @@ class ProxyRegistryGroupsTest {
         configuration.put("svc", values("group:ops"));
         registry.apply(configuration);
 
-        Stanzas.online(host.registered.get("svc"), "svc.example.org", "impl@example.org/a");
+        Stanzas.online(host.registered().get("svc"), "svc.example.org", "impl@example.org/a");
         host.sent.clear();
-        Stanzas.request(host.registered.get("svc"), "svc.example.org", "carol@example.org/desk", "c1");
-        Stanzas.request(host.registered.get("svc"), "svc.example.org", "dave@example.org/desk", "d1");
+        Stanzas.request(host.registered().get("svc"), "svc.example.org", "carol@example.org/desk", "c1");
+        Stanzas.request(host.registered().get("svc"), "svc.example.org", "dave@example.org/desk", "d1");
 
         List<String> outcomes = host.sent.stream().map(packet -> ((IQ) packet).getType() + " " + packet.getTo()).toList();
         assertEquals(List.of("get impl@example.org/a", "error dave@example.org/desk"), outcomes);
@@ -75,6 +75,6 @@ class ProxyRegistryGroupsTest {
         registry.apply(configuration);
 
         assertEquals(1, registry.running().size());
-        assertSame(host.registered.get("svc"), registry.running().get(0));
+        assertSame(host.registered().get("svc"), registry.running().get(0));
     }
 }

@@ -43,6 +43,15 @@ class ProxyRegistryTest {
                 .orElseThrow(() -> new AssertionError("no state for " + subdomain));
     }
 
+    /** The running proxy at {@code subdomain}, its target's resource a online, holding user@example.org/x's request r1. */
+    private ClientProxy withOneRequestOutstanding(String subdomain) {
+        ClientProxy proxy = state(subdomain).proxy();
+        String address = subdomain + ".example.org";
+        Stanzas.online(proxy, address, "impl@example.org/a");
+        Stanzas.request(proxy, address, "user@example.org/x", "r1");
+        return proxy;
+    }
+
     private static void assertReason(String key, List<String> args, ConfiguredProxy state) {
         assertFalse(state.running());
         assertEquals(key, state.reason().key(), state.reason().text());
@@ -60,7 +69,7 @@ class ProxyRegistryTest {
         ConfiguredProxy svc = state("svc");
         assertTrue(svc.running());
         assertNull(svc.reason());
-        assertSame(host.registered.get("svc"), svc.proxy());
+        assertSame(host.registered().get("svc"), svc.proxy());
         assertEquals(new JID("impl@example.org"), svc.settings().target());
         assertEquals(Strategy.ROUND_ROBIN, state("other").proxy().settings().strategy());
         assertEquals(List.of("svc", "other"), registry.states().stream().map(ConfiguredProxy::subdomain).toList());
@@ -110,7 +119,7 @@ class ProxyRegistryTest {
         assertNotNull(proxy.settings());
         assertReason("clientproxy.error.subdomain.taken", List.of("proxy.example.org"), proxy);
         assertTrue(proxy.reason().text().contains("proxy.example.org is already used"), proxy.reason().text());
-        assertFalse(host.registered.containsKey("proxy"));
+        assertFalse(host.registered().containsKey("proxy"));
         assertTrue(state("svc").running());
     }
 
@@ -218,7 +227,7 @@ class ProxyRegistryTest {
 
         assertFalse(state("svc").running());
         assertReason("clientproxy.error.target.own-address", List.of("svc.example.org"), state("svc"));
-        assertTrue(host.registered.isEmpty());
+        assertTrue(host.registered().isEmpty());
     }
 
     @Test
@@ -229,7 +238,7 @@ class ProxyRegistryTest {
         assertFalse(state("svc").running());
         assertReason("clientproxy.reason.disabled", List.of(), state("svc"));
         assertEquals("disabled in its settings", state("svc").reason().text());
-        assertTrue(host.registered.isEmpty());
+        assertTrue(host.registered().isEmpty());
     }
 
     @Test
@@ -251,9 +260,7 @@ class ProxyRegistryTest {
     void aNewTargetAnswersTheOutstandingRequestsAndSubscribesToTheNewOne() {
         configure("svc", "target", "impl@example.org");
         apply();
-        ClientProxy proxy = state("svc").proxy();
-        Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
-        Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
+        ClientProxy proxy = withOneRequestOutstanding("svc");
         assertEquals(1, host.requestsTo("impl@example.org/a").size());
 
         configure("svc", "target", "impl2@example.org");
@@ -274,20 +281,51 @@ class ProxyRegistryTest {
         configure("svc", "target", "impl@example.org");
         configure("other", "target", "impl@example.org");
         apply();
-        ClientProxy proxy = state("svc").proxy();
-        Stanzas.online(proxy, "svc.example.org", "impl@example.org/a");
-        Stanzas.request(proxy, "svc.example.org", "user@example.org/x", "r1");
+        ClientProxy proxy = withOneRequestOutstanding("svc");
 
         configuration.remove("svc");
         apply();
 
-        assertFalse(host.registered.containsKey("svc"));
-        assertTrue(host.registered.containsKey("other"));
+        assertFalse(host.registered().containsKey("svc"));
+        assertTrue(host.registered().containsKey("other"));
         assertEquals(List.of("other"), registry.states().stream().map(ConfiguredProxy::subdomain).toList());
         List<IQ> errors = host.errorsTo("user@example.org/x");
         assertEquals(1, errors.size());
         assertEquals("r1", errors.get(0).getID());
         assertEquals(new JID("svc.example.org"), errors.get(0).getFrom());
+    }
+
+    /** Openfire 5.1.1's removeComponent throws a NullPointerException for a subdomain it no longer holds. */
+    @Test
+    void aProxyOpenfireNoLongerHoldsIsStoppedAnywayAndItsRequestsAnsweredOnce() {
+        configure("svc", "target", "impl@example.org");
+        apply();
+        withOneRequestOutstanding("svc");
+        host.openfire.forgetAll();
+
+        configuration.remove("svc");
+        try (LogCapture log = LogCapture.start()) {
+            apply();
+            assertTrue(log.text().contains("WARN org.clientproxy.openfire.ProxyRegistry - Unregistering client proxy svc"
+                    + " failed; shutting it down directly\njava.lang.NullPointerException"), log.text());
+        }
+
+        assertEquals(List.of(), registry.states());
+        List<IQ> errors = host.errorsTo("user@example.org/x");
+        assertEquals(1, errors.size(), () -> "answered once: " + errors);
+        assertEquals(PacketError.Condition.service_unavailable, errors.get(0).getError().getCondition());
+    }
+
+    /** Openfire's questions at registration (disco#info, version, from component.<domain>) are answered by the proxy. */
+    @Test
+    void openfiresQuestionsAtRegistrationAreAnsweredByTheProxyNotForwarded() {
+        configure("svc", "target", "impl@example.org");
+        apply();
+
+        List<String> answers = host.sent.stream().filter(packet -> packet instanceof IQ iq && iq.getType() == IQ.Type.result
+                && "component.example.org".equals(String.valueOf(iq.getTo())))
+                .map(packet -> ((IQ) packet).getChildElement().getNamespaceURI()).toList();
+        assertEquals(List.of("http://jabber.org/protocol/disco#info", "jabber:iq:version"), answers);
     }
 
     @Test
@@ -300,7 +338,7 @@ class ProxyRegistryTest {
         apply();
         assertFalse(state("svc").running());
         assertEquals(List.of("maxOutstanding"), state("svc").reason().invalidFields());
-        assertFalse(host.registered.containsKey("svc"));
+        assertFalse(host.registered().containsKey("svc"));
 
         configure("svc", "target", "impl@example.org", "maxOutstanding", "10");
         apply();
@@ -318,7 +356,7 @@ class ProxyRegistryTest {
 
         registry.stopAll();
 
-        assertTrue(host.registered.isEmpty());
+        assertTrue(host.registered().isEmpty());
         assertTrue(registry.states().isEmpty());
     }
 }

@@ -119,7 +119,7 @@ class ProxyStatisticsTest {
     @Test
     void aRestartedProxyIsRegisteredAgainWithItsNewCounters() throws Exception {
         statistics.sync(List.of(running("svc")));
-        host.registered.clear();
+        host.unregister("svc", host.registered().get("svc"));
 
         statistics.sync(List.of(running("svc")));
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -20,6 +21,7 @@ import javax.servlet.http.HttpServletRequest;
 
 import org.clientproxy.openfire.ConfiguredProxy;
 import org.clientproxy.openfire.StopReason;
+import org.clientproxy.testing.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
@@ -203,7 +205,7 @@ class ProxyMonitorPageTest {
         TestProxies.request(svc, "user@example.org/x", "r1");
 
         Date started = page(get()).getProxies().get(0).getCountingSince();
-        Thread.sleep(5);
+        Waits.until(Duration.ofSeconds(30), () -> "the clock to pass the first count's start", () -> System.currentTimeMillis() > started.getTime());
 
         ProxyMonitorPage page = page(post("action", "reset", "subdomain", "svc"));
 

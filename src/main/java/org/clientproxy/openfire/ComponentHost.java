@@ -43,6 +43,13 @@ interface ComponentHost {
     void unregister(String subdomain, Component component);
 
     /**
+     * Unregisters this component from the subdomain without shutting it down: another component
+     * registered there takes the address's stanzas (a proxy handing its work to the plugin's next
+     * instance must not answer everything as a shutdown does).
+     */
+    void handOverAddress(String subdomain, Component component);
+
+    /**
      * A proxy is about to be registered here: in a cluster, it takes over the requests another
      * member's instance left outstanding, and journals its own with the members from now on.
      */

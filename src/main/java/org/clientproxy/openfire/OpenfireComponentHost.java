@@ -178,6 +178,12 @@ final class OpenfireComponentHost implements ComponentHost {
         }
     }
 
+    /** Openfire shuts a removed component down only when it was the last at its subdomain, which it is not here. */
+    @Override
+    public void handOverAddress(String subdomain, Component component) {
+        manager().removeComponent(subdomain, component);
+    }
+
     private record Attached(ClusteredRequestJournal journal, ExecutorService writer) {
     }
 

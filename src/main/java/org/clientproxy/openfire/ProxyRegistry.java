@@ -207,8 +207,8 @@ final class ProxyRegistry {
             return;
         }
         try {
-            // The holder stays: the address keeps routing, to it, and Openfire does not shut the proxy down.
-            host.unregister(subdomain, proxy);
+            // The holder stays: the address keeps routing, to it; the proxy is not shut down (which answers everything).
+            host.handOverAddress(subdomain, proxy);
         } catch (RuntimeException e) {
             LOG.warn("Could not unregister client proxy {} for the next instance of the plugin; stopping it", subdomain, e);
             holder.release();

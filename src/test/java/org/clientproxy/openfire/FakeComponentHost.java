@@ -169,6 +169,12 @@ final class FakeComponentHost implements ComponentHost {
         adapter.unregister(subdomain, component);
     }
 
+    @Override
+    public void handOverAddress(String subdomain, Component component) {
+        events.add("hand over " + subdomain);
+        adapter.handOverAddress(subdomain, component);
+    }
+
     /** The components at a subdomain, in the order Openfire hands them stanzas. */
     List<Component> componentsAt(String subdomain) {
         return openfire.components(subdomain);

@@ -175,6 +175,19 @@ class OpenfireComponentHostTest {
         assertFalse(other.calls.contains("shutdown"));
     }
 
+    /** A proxy handing its work to the plugin's next instance, whose holder already shares the address. */
+    @Test
+    void handingOverTheAddressRemovesThisComponentWithoutEndingIt() throws Exception {
+        RecordingComponent holder = new RecordingComponent();
+        host.register("svc", component);
+        host.register("svc", holder);
+
+        host.handOverAddress("svc", component);
+
+        assertEquals(List.of(holder), openfire.components("svc"), "the holder keeps the address");
+        assertFalse(component.calls.contains("shutdown"), "a shutdown would answer everything the proxy holds");
+    }
+
     @Test
     void unregisteringASubdomainOpenfireNoLongerHoldsEndsTheComponentAndSaysSo() throws Exception {
         host.register("svc", component);

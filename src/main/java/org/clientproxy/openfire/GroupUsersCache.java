@@ -3,6 +3,7 @@ package org.clientproxy.openfire;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -34,6 +35,11 @@ final class GroupUsersCache implements GroupMembership, GroupEventListener {
     private final Executor loaderThread;
     /** Users (canonical bare JIDs) by group name, for every group a rule names. */
     private volatile Map<String, Set<String>> users = Map.of();
+    /**
+     * The groups that were missing or unreadable at their last load: logged once at WARN, not at
+     * every minute's reload. Only the loader thread uses it.
+     */
+    private final Set<String> troubled = new HashSet<>();
 
     /** Reads Openfire's groups, on {@code loaderThread}. */
     GroupUsersCache(Executor loaderThread) {
@@ -90,14 +96,21 @@ final class GroupUsersCache implements GroupMembership, GroupEventListener {
         try {
             Set<String> loaded = loader.apply(group);
             if (loaded == null) {
-                LOG.warn("The group '{}' named by a client proxy's allow rule does not exist; it lets no one in", group);
+                if (troubled.add(group)) {
+                    LOG.warn("The group '{}' named by a client proxy's allow rule does not exist; it lets no one in", group);
+                }
                 return Set.of();
+            }
+            if (troubled.remove(group)) {
+                LOG.info("The group '{}' named by a client proxy's allow rule can be read again", group);
             }
             LOG.debug("Group '{}' has {} users", group, loaded.size());
             return Set.copyOf(loaded);
         } catch (RuntimeException e) {
-            LOG.warn("Could not read the users of the group '{}' ({}); it lets no one in until it is read again", group,
-                    e.toString());
+            if (troubled.add(group)) {
+                LOG.warn("Could not read the users of the group '{}' ({}); it lets no one in until it is read again", group,
+                        e.toString());
+            }
             LOG.debug("Reading the group '{}' failed", group, e);
             return Set.of();
         }

@@ -1,6 +1,7 @@
 package org.clientproxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -65,6 +66,14 @@ class AccountOpenfireIT {
                 Waits.until(SmackClient.WAIT, () -> "the monitor to show the revocation", () -> monitorSays("revoke",
                         PluginTexts.get("clientproxy.presence.revoked_by_account")));
                 assertEquals(StanzaError.Condition.service_unavailable, SmackClient.condition(alice.ask(service)));
+                // A resource that logs in now is online, but the proxy cannot see it: the monitor says so.
+                try (SmackClient later = SmackClient.login(server, "impl", "later")) {
+                    String box = pages.monitorBox("revoke");
+                    assertTrue(box.contains(PluginTexts.get("clientproxy.monitor.resources.hidden.roster", "impl@"
+                            + OpenfireServer.DOMAIN)), () -> "the monitor does not say the resources are hidden: " + box);
+                    assertFalse(box.contains(PluginTexts.get("clientproxy.monitor.resources.none", "impl@"
+                            + OpenfireServer.DOMAIN)), () -> "the monitor says no resource is online: " + box);
+                }
 
                 pages.monitorAction("revoke", "resubscribe");
                 ImplementingClientOpenfireIT.awaitRosterItem(impl, service, RosterPacket.ItemType.from);

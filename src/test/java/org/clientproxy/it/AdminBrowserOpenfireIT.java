@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -86,6 +87,34 @@ class AdminBrowserOpenfireIT {
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(
                 By.cssSelector("input[name=subdomain][value=clicked]")));
         assertEquals(List.of(), browser.javaScriptErrors());
+    }
+
+    @Test
+    @DisplayName("After a reset on the monitor, its outcome is shown in the proxy's box, in view")
+    void monitorOutcomeInView() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            pages.add("view" + i, "impl@" + OpenfireServer.DOMAIN, Map.of());
+        }
+        try {
+            WebDriver driver = browser.driver();
+            browser.open(ProxyPages.MONITOR);
+            WebElement reset = driver.findElement(By.cssSelector("#proxy-view5 form:has(input[name=action][value=reset])"
+                    + " button[type=submit]"));
+            ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", reset);
+            reset.click();
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.alertIsPresent()).accept();
+            WebElement success = new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#proxy-view5 div.success")));
+            Boolean inView = (Boolean) ((JavascriptExecutor) driver).executeScript(
+                    "const box = arguments[0].getBoundingClientRect();"
+                            + " return box.top >= 0 && box.bottom <= window.innerHeight;", success);
+            assertTrue(inView, "the outcome of the reset is out of view");
+            assertEquals(List.of(), browser.javaScriptErrors());
+        } finally {
+            for (int i = 0; i < 6; i++) {
+                pages.remove("view" + i);
+            }
+        }
     }
 
     private static void submit(WebDriver driver) {

@@ -115,6 +115,10 @@ class PluginLifecycleOpenfireIT {
         }
         assertEquals(List.of(SERVICE), rosterItems().stream().filter(SERVICE::equals).toList());
         assertFalse(Probe.statistics(console, STATISTIC).get(STATISTIC).isNaN(), "the statistics are not registered");
+        // Openfire 5's addListener(listener, sequence), found by reflection (the 4.2.0 API lacks it), and the
+        // listener of the unloaded plugin removed.
+        assertEquals(List.of("100 org.clientproxy.openfire.ClusterRoleListener"), Probe.clusterListeners(console).stream()
+                .filter(listener -> listener.contains("clientproxy")).toList());
         assertEquals(List.of(), server.pluginProblemsSince(mark), "the plugin logged above INFO");
     }
 

@@ -4,12 +4,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.clientproxy.it.probe.ClusterListenersServlet;
 import org.clientproxy.it.probe.StatisticsServlet;
 
-/** Reads what the test probe plugin ({@link StatisticsServlet}) shows of Openfire. */
+/** Reads what the test probe plugin ({@link StatisticsServlet}, {@link ClusterListenersServlet}) shows of Openfire. */
 final class Probe {
     private Probe() {
     }
@@ -25,5 +27,14 @@ final class Probe {
             samples.put(line.substring(0, line.indexOf('=')), value.isEmpty() ? Double.NaN : Double.parseDouble(value));
         });
         return samples;
+    }
+
+    /** The listeners of Openfire's cluster events, each as {@code sequence class}. */
+    static List<String> clusterListeners(AdminConsole console) throws Exception {
+        AdminConsole.Page page = console.get("plugins/probe/cluster-listeners");
+        if (page.status() != 200) {
+            throw new IllegalStateException("the probe cannot list the cluster listeners: " + page.text());
+        }
+        return page.document().wholeText().lines().filter(line -> !line.isBlank()).toList();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 
+import org.clientproxy.testing.LogCapture;
 import org.jivesoftware.openfire.group.Group;
 import org.jivesoftware.openfire.group.GroupManager;
 import org.jivesoftware.openfire.group.GroupNotFoundException;
@@ -159,6 +160,23 @@ class GroupUsersCacheTest {
     void aGroupThatCannotBeReadLetsNoOneIn() {
         cache.watch(Set.of("broken"));
         assertFalse(cache.isMember("broken", "carol@example.org"));
+    }
+
+    @Test
+    void aMissingGroupIsLoggedOnceNotAtEveryReloadAndAgainOnlyAfterItWasBack() {
+        try (LogCapture log = LogCapture.start()) {
+            cache.watch(Set.of("ops", "broken"));
+            cache.reloadAll();
+            cache.reloadAll();
+            openfire.put("ops", Set.of("carol@example.org"));
+            cache.reloadAll();
+            openfire.remove("ops");
+            cache.reloadAll();
+
+            assertEquals(2, log.text().split("The group 'ops' named by a client proxy's allow rule does not exist", -1).length - 1);
+            assertEquals(1, log.text().split("Could not read the users of the group 'broken'", -1).length - 1);
+            assertTrue(log.text().contains("The group 'ops' named by a client proxy's allow rule can be read again"));
+        }
     }
 
     @Test

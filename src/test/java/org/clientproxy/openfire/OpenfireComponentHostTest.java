@@ -53,6 +53,10 @@ import org.xmpp.packet.Packet;
  * and, in a cluster, over Openfire's route caches.
  */
 class OpenfireComponentHostTest {
+    static {
+        OpenfireClasses.initializeWithoutHome(CacheFactory.class);
+    }
+
     private final List<Packet> routed = new CopyOnWriteArrayList<>();
     private final FakeInternalComponentManager openfire = new FakeInternalComponentManager("example.org", routed::add);
     private final AtomicReference<InternalComponentManager> current = new AtomicReference<>(openfire.manager);

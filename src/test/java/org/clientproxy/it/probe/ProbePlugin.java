@@ -8,7 +8,8 @@ import org.jivesoftware.openfire.container.PluginManager;
 /**
  * A test-only Openfire plugin ({@link ProbePluginJar} packs it at test time; it never ships) that
  * shows what Openfire knows and no admin page shows: its {@link StatisticsServlet} reads Openfire's
- * statistics as the Monitoring plugin would. It does nothing when loaded.
+ * statistics as the Monitoring plugin would, its {@link ClusterListenersServlet} the listeners of
+ * cluster events. It does nothing when loaded.
  */
 public final class ProbePlugin implements Plugin {
     @Override

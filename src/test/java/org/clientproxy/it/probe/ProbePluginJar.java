@@ -11,13 +11,14 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Packs the probe plugin ({@link ProbePlugin}, {@link StatisticsServlet}) from the compiled test
+ * Packs the probe plugin ({@link ProbePlugin} and its servlets) from the compiled test
  * classes into an Openfire plugin jar: {@code plugin.xml}, {@code lib/probe.jar} and the servlet's
  * mapping in {@code web/WEB-INF/web-custom.xml}.
  */
 public final class ProbePluginJar {
     public static final String FILE = "probe.jar";
-    private static final List<Class<?>> CLASSES = List.of(ProbePlugin.class, StatisticsServlet.class);
+    private static final List<Class<?>> CLASSES = List.of(ProbePlugin.class, StatisticsServlet.class,
+            ClusterListenersServlet.class);
 
     private ProbePluginJar() {
     }
@@ -43,8 +44,11 @@ public final class ProbePluginJar {
                     <web-app>
                         <servlet><servlet-name>statistics</servlet-name><servlet-class>%s</servlet-class></servlet>
                         <servlet-mapping><servlet-name>statistics</servlet-name><url-pattern>/statistics</url-pattern></servlet-mapping>
+                        <servlet><servlet-name>cluster-listeners</servlet-name><servlet-class>%s</servlet-class></servlet>
+                        <servlet-mapping><servlet-name>cluster-listeners</servlet-name><url-pattern>/cluster-listeners</url-pattern></servlet-mapping>
                     </web-app>
-                    """.formatted(StatisticsServlet.class.getName()).getBytes(StandardCharsets.UTF_8));
+                    """.formatted(StatisticsServlet.class.getName(), ClusterListenersServlet.class.getName())
+                    .getBytes(StandardCharsets.UTF_8));
             plugin.putNextEntry(new ZipEntry("lib/probe.jar"));
             plugin.write(classesJar());
             plugin.closeEntry();

@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
+import java.util.ResourceBundle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -188,6 +189,9 @@ public final class ClientProxyPlugin implements Plugin {
         // After the worker has ended, so that no reload registers them again.
         statistics.removeAll();
         described.removeAll();
+        // The bundle's root is a class of the plugin (clientproxy_i18n): the JDK's bundle cache would keep it, and
+        // with it this instance's class loader, until memory runs short.
+        ResourceBundle.clearCache(ClientProxyPlugin.class.getClassLoader());
         this.rosters = null;
         this.worker = null;
         LOG.info(replaced ? "Client Proxy plugin unloaded; its proxies wait for the instance that Openfire loads next"

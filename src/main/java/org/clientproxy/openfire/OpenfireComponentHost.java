@@ -3,11 +3,15 @@ package org.clientproxy.openfire;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 import org.clientproxy.core.ClientProxy;
+import org.jivesoftware.openfire.RoutingTable;
+import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.component.InternalComponentManager;
 import org.jivesoftware.util.cache.Cache;
@@ -85,7 +89,8 @@ final class OpenfireComponentHost implements ComponentHost {
 
     /**
      * Only the senior of a started cluster keeps a journal: a single server pays nothing. Each
-     * journal writes on a thread of its own, so that a slow cluster delays no other work.
+     * journal writes on a thread of its own, so that a slow cluster delays no other work, and
+     * takes over what the previous senior left there before the proxy's address routes to it.
      */
     @Override
     public void attachJournal(String subdomain, ClientProxy proxy) {
@@ -97,13 +102,40 @@ final class OpenfireComponentHost implements ComponentHost {
             thread.setDaemon(true);
             return thread;
         });
+        RoutingTable routes = XMPPServer.getInstance().getRoutingTable();
+        String domain = domain();
         ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain,
-                CacheFactory.<Cache<String, String>>createCache(JOURNAL_CACHE), System::currentTimeMillis, writer);
+                CacheFactory.<Cache<String, Object>>createCache(JOURNAL_CACHE), System::currentTimeMillis,
+                writer, requester -> isLocalClient(requester, domain, routes));
         proxy.setJournal(journal);
         journals.put(subdomain, new Attached(journal, writer));
-        int adopted = journal.adoptInto(proxy);
+        int adopted = onWriter(writer, () -> journal.adoptInto(proxy));
         if (adopted > 0) {
             LOG.info("Client proxy {} took over {} outstanding requests of the member that ran it before", subdomain, adopted);
+        }
+    }
+
+    /**
+     * Whether a requester is a client connected to this member: its session ends with this
+     * member, so nobody would be left to take the answers the journal keeps for a failover.
+     */
+    static boolean isLocalClient(String requester, String domain, RoutingTable routes) {
+        JID jid = new JID(requester, true); // canonical already
+        return jid.getNode() != null && jid.getResource() != null && domain.equals(jid.getDomain())
+                && routes.isLocalRoute(jid);
+    }
+
+    private static <T> T onWriter(ExecutorService writer, Callable<T> task) {
+        try {
+            return writer.submit(task).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while taking over outstanding requests", e);
         }
     }
 

@@ -29,6 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.RequestJournal;
+import org.jivesoftware.openfire.RoutingTable;
+import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
 import org.jivesoftware.openfire.cluster.NodeID;
@@ -135,7 +137,11 @@ class OpenfireComponentHostTest {
         final Map<String, HashSet<NodeID>> routes = new HashMap<>();
         final Map<JID, HashSet<NodeID>> components = new HashMap<>();
         final MockedStatic<ClusterManager> cluster = mockStatic(ClusterManager.class);
-        final Map<String, String> journal = new HashMap<>();
+        final Map<String, Object> journal = new HashMap<>();
+        /** The journal cache's limits as set, and its creation, in order. */
+        final List<String> journalSetup = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final RoutingTable routing = mock(RoutingTable.class);
+        private final MockedStatic<XMPPServer> server = mockStatic(XMPPServer.class);
         final MockedStatic<LocalMember> local = mockStatic(LocalMember.class);
         private final MockedStatic<CacheFactory> caches = mockStatic(CacheFactory.class);
 
@@ -152,14 +158,25 @@ class OpenfireComponentHostTest {
             caches.when(() -> CacheFactory.createCache(ComponentRoutes.ROUTES_CACHE)).thenReturn(routeCache);
             caches.when(() -> CacheFactory.createCache(ComponentRoutes.COMPONENTS_CACHE)).thenReturn(componentCache);
             caches.when(() -> CacheFactory.getLock(any(), any())).thenAnswer(call -> new ReentrantLock());
-            Cache<String, String> journalCache = mock(Cache.class);
+            Cache<String, Object> journalCache = mock(Cache.class);
             when(journalCache.entrySet()).thenAnswer(call -> journal.entrySet());
             when(journalCache.put(any(), any())).thenAnswer(call -> journal.put(call.getArgument(0), call.getArgument(1)));
-            doAnswer(call -> {
-                journal.putAll(call.getArgument(0));
+            when(journalCache.remove(any())).thenAnswer(call -> journal.remove(call.getArgument(0)));
+            caches.when(() -> CacheFactory.setMaxSizeProperty(any(), any(Long.class))).thenAnswer(call -> {
+                journalSetup.add("size of " + call.getArgument(0) + ": " + call.getArgument(1));
                 return null;
-            }).when(journalCache).putAll(any());
-            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE)).thenReturn(journalCache);
+            });
+            caches.when(() -> CacheFactory.setMaxLifetimeProperty(any(), any(Long.class))).thenAnswer(call -> {
+                journalSetup.add("lifetime of " + call.getArgument(0) + ": " + call.getArgument(1));
+                return null;
+            });
+            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE)).thenAnswer(call -> {
+                journalSetup.add("created");
+                return journalCache;
+            });
+            XMPPServer openfire = mock(XMPPServer.class);
+            server.when(XMPPServer::getInstance).thenReturn(openfire);
+            when(openfire.getRoutingTable()).thenReturn(routing);
         }
 
         private static ClusterNodeInfo member(NodeID id, String hostName) {
@@ -186,6 +203,7 @@ class OpenfireComponentHostTest {
 
         @Override
         public void close() {
+            server.close();
             caches.close();
             local.close();
             cluster.close();
@@ -238,22 +256,49 @@ class OpenfireComponentHostTest {
             ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
             verify(running).setJournal(journal.capture());
 
-            CompletableFuture<List<String>> keptWhenSent = new CompletableFuture<>();
+            CompletableFuture<List<JournaledRequest>> keptWhenSent = new CompletableFuture<>();
             journal.getValue().forwarded("alice@example.org/a", "slow", new JID("svc.example.org"),
-                    new JID("impl@example.org/x"), Duration.ofSeconds(30), new RequestJournal.Forward() {
-                        @Override
-                        public boolean outstanding() {
-                            return true;
-                        }
-
-                        @Override
-                        public void send() {
-                            keptWhenSent.complete(List.copyOf(cluster.journal.keySet()));
-                        }
-                    });
-            assertEquals(List.of("svc\nalice@example.org/a\nslow"), keptWhenSent.get(10, TimeUnit.SECONDS),
+                    new JID("impl@example.org/x"), Duration.ofSeconds(30), new Forward(() -> keptWhenSent.complete(
+                            cluster.journal.entrySet().stream().flatMap(entry -> JournaledRequest.decode("svc\n",
+                                    entry.getKey(), entry.getValue()).stream()).toList())));
+            assertEquals(List.of("alice@example.org/a slow"), keptWhenSent.get(10, TimeUnit.SECONDS).stream()
+                    .map(request -> request.requester() + " " + request.id()).toList(),
                     "written, on the journal's thread, before it is sent");
             host.detachJournal("svc");
+        }
+    }
+
+    @Test
+    void aRequestOfAClientOfThisMemberIsSentAtOnceWithoutTheCluster() throws Exception {
+        try (Cluster cluster = new Cluster()) {
+            cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
+            when(cluster.routing.isLocalRoute(new JID("bob@example.org/b"))).thenReturn(true);
+            ClientProxy running = mock(ClientProxy.class);
+            host.attachJournal("svc", running);
+            ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
+            verify(running).setJournal(journal.capture());
+
+            List<String> sent = new java.util.ArrayList<>();
+            for (String requester : List.of("bob@example.org/b", "bob@example.org/elsewhere", "bob@other.org/b")) {
+                journal.getValue().forwarded(requester, "r", new JID("svc.example.org"), new JID("impl@example.org/x"),
+                        Duration.ofSeconds(30), new Forward(() -> sent.add(requester + " on " + Thread.currentThread().getName())));
+            }
+            assertEquals(List.of("bob@example.org/b on " + Thread.currentThread().getName()), sent,
+                    "only the client of this member, at once: the others wait for the journal's thread");
+            host.detachJournal("svc");
+        }
+    }
+
+    /** A request handed to the journal: outstanding, and sending runs {@code onSend}. */
+    private record Forward(Runnable onSend) implements RequestJournal.Forward {
+        @Override
+        public boolean outstanding() {
+            return true;
+        }
+
+        @Override
+        public void send() {
+            onSend.run();
         }
     }
 

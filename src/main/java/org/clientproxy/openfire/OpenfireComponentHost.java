@@ -1,5 +1,6 @@
 package org.clientproxy.openfire;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.ProxySettings;
 import org.jivesoftware.openfire.RoutingTable;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
@@ -30,6 +32,8 @@ final class OpenfireComponentHost implements ComponentHost {
     private static final Logger LOG = LoggerFactory.getLogger(OpenfireComponentHost.class);
     /** The proxies' outstanding requests, shared by the members: see {@link ClusteredRequestJournal}. */
     static final String JOURNAL_CACHE = "Client Proxy Outstanding Requests";
+    /** How long the journal keeps an entry after its last write: the longest timeout a request may have, and an hour. */
+    static final Duration JOURNAL_LIFETIME = Duration.ofMillis(ProxySettings.MAX_TIMEOUT_MILLIS).plusHours(1);
 
     /** The journal of each proxy running here while this member is the senior (only the worker thread uses it). */
     private final Map<String, Attached> journals = new HashMap<>();
@@ -104,8 +108,7 @@ final class OpenfireComponentHost implements ComponentHost {
         });
         RoutingTable routes = XMPPServer.getInstance().getRoutingTable();
         String domain = domain();
-        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain,
-                CacheFactory.<Cache<String, Object>>createCache(JOURNAL_CACHE), System::currentTimeMillis,
+        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain, journalCache(), System::currentTimeMillis,
                 writer, requester -> isLocalClient(requester, domain, routes));
         proxy.setJournal(journal);
         journals.put(subdomain, new Attached(journal, writer));
@@ -113,6 +116,19 @@ final class OpenfireComponentHost implements ComponentHost {
         if (adopted > 0) {
             LOG.info("Client proxy {} took over {} outstanding requests of the member that ran it before", subdomain, adopted);
         }
+    }
+
+    /**
+     * The journal's cache, its size and lifetime set by the plugin before Openfire creates it
+     * (the Hazelcast plugin turns them into the map's configuration, once per cluster): never an
+     * outstanding request dropped because of the operator's cache settings or Openfire's default
+     * (256 KiB, 6 hours). No size limit; entries live {@link #JOURNAL_LIFETIME} after their last
+     * write, longer than any request may wait, so that what a failover left behind goes away.
+     */
+    static Cache<String, Object> journalCache() {
+        CacheFactory.setMaxSizeProperty(JOURNAL_CACHE, -1);
+        CacheFactory.setMaxLifetimeProperty(JOURNAL_CACHE, JOURNAL_LIFETIME.toMillis());
+        return CacheFactory.createCache(JOURNAL_CACHE);
     }
 
     /**

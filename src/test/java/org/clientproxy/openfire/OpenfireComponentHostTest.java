@@ -269,6 +269,18 @@ class OpenfireComponentHostTest {
     }
 
     @Test
+    void theJournalsSizeAndLifetimeAreThePluginsSetBeforeTheCacheIsCreated() {
+        try (Cluster cluster = new Cluster()) {
+            cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
+            host.attachJournal("svc", mock(ClientProxy.class));
+            host.detachJournal("svc");
+            assertEquals(List.of("size of Client Proxy Outstanding Requests: -1",
+                    "lifetime of Client Proxy Outstanding Requests: 7200000", "created"), cluster.journalSetup,
+                    "no limit on its size; kept two hours after its last write, longer than any timeout");
+        }
+    }
+
+    @Test
     void aRequestOfAClientOfThisMemberIsSentAtOnceWithoutTheCluster() throws Exception {
         try (Cluster cluster = new Cluster()) {
             cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);

@@ -8,6 +8,9 @@ import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.clientproxy.core.ClientProxy;
@@ -34,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class ClientProxyPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(ClientProxyPlugin.class);
     private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(10);
+    /** How long loading waits for the proxies to start; a slow start (a sick cluster) goes on in the background. */
+    private static final Duration FIRST_RELOAD_PATIENCE = Duration.ofSeconds(10);
     /**
      * How often the groups the rules name are read again, besides on Openfire's group events:
      * in a cluster those are raised only on the member where the group was changed.
@@ -112,9 +117,23 @@ public final class ClientProxyPlugin implements Plugin {
         SessionEventDispatcher.addListener(sessions);
         listening.add(() -> SessionEventDispatcher.removeListener(sessions));
         worker.every(GROUP_RELOAD_INTERVAL, groups::reloadAll);
-        worker.reload();
+        CompletableFuture<Void> firstReload = worker.reload();
         instance = this;
+        // Once loaded, the admin pages show the configured proxies, not an empty list (seen after an upgrade).
+        awaitFirstReload(firstReload);
         LOG.info("Client Proxy plugin loaded");
+    }
+
+    private static void awaitFirstReload(CompletableFuture<Void> reload) {
+        try {
+            reload.get(FIRST_RELOAD_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.info("The proxies are still being started after {}; they start in the background", FIRST_RELOAD_PATIENCE);
+        } catch (ExecutionException e) {
+            LOG.warn("Could not start the proxies", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

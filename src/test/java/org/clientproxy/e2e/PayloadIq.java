@@ -3,20 +3,20 @@ package org.clientproxy.e2e;
 import org.jivesoftware.smack.packet.IQ;
 
 /** A Smack IQ with a test payload {@code <payload xmlns='urn:clientproxy:test'>…</payload>}, its inner XML given as is. */
-final class PayloadIq extends IQ {
-    static final String ELEMENT = "payload";
-    static final String NAMESPACE = "urn:clientproxy:test";
+public final class PayloadIq extends IQ {
+    public static final String ELEMENT = "payload";
+    public static final String NAMESPACE = "urn:clientproxy:test";
 
     private final String innerXml;
 
-    PayloadIq(Type type, String innerXml) {
+    public PayloadIq(Type type, String innerXml) {
         super(ELEMENT, NAMESPACE);
         setType(type);
         this.innerXml = innerXml;
     }
 
     /** The whole child element as sent, to compare with what arrives. */
-    String childXml() {
+    public String childXml() {
         return "<" + ELEMENT + " xmlns='" + NAMESPACE + "'>" + innerXml + "</" + ELEMENT + ">";
     }
 

@@ -144,6 +144,20 @@ class ClientProxyPluginTest {
     }
 
     @Test
+    void onceLoadedThePluginShowsTheConfiguredProxiesWithoutWaiting() throws Exception {
+        configure("svc", "impl@example.org");
+        systemProperties.put(ProxySystemProperties.PROXIES, "svc");
+        plugin = new ClientProxyPlugin(new ProxySystemProperties(systemProperties::get), host,
+                new ProxyStatistics(PluginTextTest.english(), () -> statistics));
+
+        plugin.initializePlugin(null, null);
+
+        // No awaitQueuedWork(): an admin page opened right after an upgrade must not say "no proxy".
+        assertEquals(List.of("svc"), plugin.proxies().stream().map(ConfiguredProxy::subdomain).toList());
+        assertTrue(state("svc").running());
+    }
+
+    @Test
     void unloadingUnregistersEverythingAndLeavesNoThreadOrListener() throws Exception {
         configure("svc", "impl@example.org");
         configure("other", "impl@example.org");

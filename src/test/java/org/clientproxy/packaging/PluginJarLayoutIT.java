@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -149,6 +150,20 @@ class PluginJarLayoutIT {
         }
         List<String> missing = keys.stream().filter(key -> !bundle.containsKey(key)).distinct().toList();
         assertEquals(List.of(), missing, "keys missing from i18n/clientproxy_i18n.properties");
+    }
+
+    @Test
+    void i18nHoldsEveryBundleOfTheSourcesAsItIs() throws IOException {
+        List<String> sources;
+        try (var bundles = Files.list(Path.of("src/main/i18n"))) {
+            sources = bundles.map(bundle -> "i18n/" + bundle.getFileName()).sorted().toList();
+        }
+        List<String> packaged = plugin.stream().map(ZipEntry::getName)
+                .filter(name -> name.startsWith("i18n/") && !name.endsWith("/")).sorted().toList();
+        assertEquals(sources, packaged, "the bundles in i18n/ (English, clientproxy_i18n_en and each console language)");
+        for (String name : sources) {
+            assertTrue(Arrays.equals(Files.readAllBytes(Path.of("src/main", name)), read(name)), name + " differs from its source");
+        }
     }
 
     @Test

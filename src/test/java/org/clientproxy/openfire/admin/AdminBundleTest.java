@@ -3,8 +3,6 @@ package org.clientproxy.openfire.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,15 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /** The English bundle has every text the pages and the plugin ask for, each safe for MessageFormat. */
 class AdminBundleTest {
-    private static final Path BUNDLE = Path.of("src/main/i18n/clientproxy_i18n.properties");
+    private static final Path BUNDLE = I18nBundles.file("");
     private static Properties bundle;
 
     @BeforeAll
     static void load() throws IOException {
-        bundle = new Properties();
-        try (Reader reader = Files.newBufferedReader(BUNDLE, StandardCharsets.ISO_8859_1)) {
-            bundle.load(reader);
-        }
+        bundle = I18nBundles.load(BUNDLE);
     }
 
     private static List<String> missing(List<String> keys) {
@@ -141,18 +135,6 @@ class AdminBundleTest {
 
     @Test
     void noKeyIsDefinedTwice() throws IOException {
-        List<String> seen = new ArrayList<>();
-        TreeSet<String> twice = new TreeSet<>();
-        for (String line : Files.readAllLines(BUNDLE, StandardCharsets.ISO_8859_1)) {
-            int equals = line.indexOf('=');
-            if (!line.startsWith("#") && equals > 0) {
-                String key = line.substring(0, equals).trim();
-                if (seen.contains(key)) {
-                    twice.add(key);
-                }
-                seen.add(key);
-            }
-        }
-        assertEquals(List.of(), List.copyOf(twice));
+        assertEquals(List.of(), I18nBundles.keysDefinedTwice(BUNDLE));
     }
 }

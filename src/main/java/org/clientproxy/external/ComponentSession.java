@@ -73,7 +73,12 @@ final class ComponentSession implements ComponentManager, WhackConnection.Listen
         session.connection.connect(config.serverHost(), config.componentPort(), config.proxy().subdomain(), false);
         session.address = new JID(null, session.connection.getDomain(), null);
         session.connection.initialize(session.address, session);
-        session.connection.start();
+        try {
+            session.connection.start();
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
         return session;
     }
 
@@ -92,8 +97,9 @@ final class ComponentSession implements ComponentManager, WhackConnection.Listen
 
     /**
      * Pings the server (XEP-0199). If the previous ping is still unanswered, the connection is
-     * taken as lost instead: this is how a server that closed the stream cleanly, or vanished
-     * without a reset, is noticed. Any answer counts, an error too.
+     * taken as lost instead: this is how a connection that died without closing (a server that
+     * hangs, a network path that vanished without a reset) is noticed; a closed one is reported by
+     * the connection at once. Any answer counts, an error too.
      */
     void ping() {
         if (lost.get()) {

@@ -11,17 +11,25 @@ import org.xmpp.packet.StreamError;
 /**
  * Why a connection attempt failed, in one line a person can act on.
  *
- * @param kind    what went wrong, broadly
+ * @param kind    what went wrong, broadly: it decides the exit code and how soon to try again
  * @param message the explanation, naming the server and the component
  */
 public record ConnectFailure(Kind kind, String message) {
 
     public enum Kind {
-        /** The server answered the handshake with {@code not-authorized}: a wrong secret. */
-        SECRET_REFUSED,
-        /** No XMPP server listens there, or the address cannot be resolved. */
+        /**
+         * No XMPP server answered at the component port (refused, timed out, unknown host), or the
+         * handshake broke off without a stream error: the server is down or not yet up.
+         */
         UNREACHABLE,
-        /** The server refused the component for another reason (unknown host, conflict, ...). */
+        /**
+         * The server does not accept the component as configured: {@code not-authorized} (a wrong
+         * secret, or on ejabberd also a component it does not declare: the answer does not say
+         * which) or {@code host-unknown} (Prosody: no such component). A person has to change a
+         * configuration.
+         */
+        NOT_ACCEPTED,
+        /** The server refused the component for another reason ({@code conflict}: connected already, ...). */
         REFUSED
     }
 
@@ -32,9 +40,12 @@ public record ConnectFailure(Kind kind, String message) {
         if (error != null) {
             String detail = error.getText() == null ? "" : ": " + error.getText();
             return switch (error.getCondition()) {
-                case not_authorized -> new ConnectFailure(Kind.SECRET_REFUSED, "the server at " + server
-                        + " refused the shared secret for " + component + " (not-authorized" + detail + ")");
-                case host_unknown -> new ConnectFailure(Kind.REFUSED, "the server at " + server
+                // XEP-0114: a failed handshake is not-authorized; ejabberd answers so for an undeclared component too.
+                case not_authorized -> new ConnectFailure(Kind.NOT_ACCEPTED, "the server at " + server
+                        + " refused the component " + component + " (not-authorized" + detail
+                        + "): either the secret is wrong or the server does not declare " + component
+                        + " (ejabberd answers both alike); check both against the server's configuration");
+                case host_unknown -> new ConnectFailure(Kind.NOT_ACCEPTED, "the server at " + server
                         + " has no component " + component + " (host-unknown" + detail
                         + "): check subdomain and domain against the server's configuration");
                 case conflict -> new ConnectFailure(Kind.REFUSED, "another component is already connected to "
@@ -53,7 +64,7 @@ public record ConnectFailure(Kind kind, String message) {
                     + server + " (" + cause.getMessage() + ")");
         }
         String reason = cause == null ? exception.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return new ConnectFailure(Kind.REFUSED, "the component handshake with " + server + " as " + component
+        return new ConnectFailure(Kind.UNREACHABLE, "the component handshake with " + server + " as " + component
                 + " failed (" + reason + ")");
     }
 }

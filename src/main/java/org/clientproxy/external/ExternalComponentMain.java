@@ -10,8 +10,12 @@ import org.xmpp.component.ComponentException;
 /**
  * {@code java -jar clientproxy-external.jar FILE}: runs one proxy as an external component of any
  * XMPP server, configured by a properties file (see {@link ExternalConfig} for the keys). Startup
- * problems end the process with one line on standard error and an exit code from sysexits.h;
- * once connected it runs until stopped (SIGTERM/SIGINT), reconnecting as needed.
+ * problems end the process with one line on standard error and an exit code from sysexits.h that
+ * says what was found out, whichever the server: {@value #EXIT_CONFIG} the file is invalid,
+ * {@value #EXIT_NOPERM} the server does not accept the component as configured (wrong secret or
+ * undeclared component), {@value #EXIT_UNAVAILABLE} the server cannot be reached or refused the
+ * component for another reason, {@value #EXIT_USAGE} wrong arguments. Once connected it runs until
+ * stopped (SIGTERM/SIGINT), reconnecting as needed.
  */
 public final class ExternalComponentMain {
     static final int EXIT_USAGE = 64;
@@ -48,7 +52,7 @@ public final class ExternalComponentMain {
             return ExternalProxy.start(config);
         } catch (ComponentException e) {
             ConnectFailure failure = ConnectFailure.of(e, config);
-            int code = failure.kind() == ConnectFailure.Kind.SECRET_REFUSED ? EXIT_NOPERM : EXIT_UNAVAILABLE;
+            int code = failure.kind() == ConnectFailure.Kind.NOT_ACCEPTED ? EXIT_NOPERM : EXIT_UNAVAILABLE;
             throw new LaunchException(code, failure.message());
         }
     }

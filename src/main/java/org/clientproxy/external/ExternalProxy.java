@@ -14,26 +14,31 @@ import org.xmpp.component.ComponentException;
 
 /**
  * A {@link ClientProxy} kept connected to an XMPP server as an external component (XEP-0114).
- * It sweeps timeouts every {@link ClientProxy#SWEEP_INTERVAL}, pings the server, and when the
- * connection is lost reconnects with a doubling delay (up to {@link ExternalConfig#reconnectMax()})
- * with a fresh proxy, which subscribes to and probes the target again.
+ * It sweeps timeouts every {@link ClientProxy#SWEEP_INTERVAL} and pings the server. When the
+ * connection is lost (the server closed it, it broke, or a ping went unanswered) it logs one WARN
+ * line, reconnects at once and then as {@link ReconnectBackoff} says, each failed attempt at DEBUG
+ * (a refusal by the server, which does not pass by itself, once at WARN), and logs one INFO line
+ * when it is back, with a fresh proxy that subscribes to and probes the target again.
  *
  * <p>All of this runs on one thread, so connecting, sweeping and pinging never overlap.
  */
 public final class ExternalProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExternalProxy.class);
-    private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(500);
 
     private final ExternalConfig config;
     private final ScheduledExecutorService scheduler;
+    private final ReconnectBackoff backoff;
     private volatile ComponentSession session;
     private volatile boolean closed;
-    private Duration retryDelay;
+    /** Since the last loss ({@link System#nanoTime()}): when it happened, the attempts to reconnect, the refusal last logged. */
+    private long lostAtNanos;
+    private int attempts;
+    private String refusalLogged;
 
     private ExternalProxy(ExternalConfig config) {
         this.config = config;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "clientproxy-external"));
-        this.retryDelay = firstRetryDelay();
+        this.backoff = new ReconnectBackoff(config.reconnectMax());
     }
 
     /**
@@ -126,6 +131,9 @@ public final class ExternalProxy implements AutoCloseable {
                 failure == null ? "closed by the server" : failure);
         session = null;
         lost.close();
+        lostAtNanos = System.nanoTime();
+        attempts = 0;
+        refusalLogged = null;
         reconnect();
     }
 
@@ -133,21 +141,33 @@ public final class ExternalProxy implements AutoCloseable {
         if (closed) {
             return;
         }
+        attempts++;
         try {
             session = open();
-            retryDelay = firstRetryDelay();
-            log.info("Reconnected to {}:{} as {}", config.serverHost(), config.componentPort(), config.componentDomain());
         } catch (ComponentException e) {
-            log.warn("Reconnecting failed: {}; next attempt in {} ms", ConnectFailure.of(e, config).message(),
-                    retryDelay.toMillis());
-            scheduler.schedule(this::reconnect, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
-            Duration doubled = retryDelay.multipliedBy(2);
-            retryDelay = doubled.compareTo(config.reconnectMax()) > 0 ? config.reconnectMax() : doubled;
+            retryAfter(ConnectFailure.of(e, config));
+            return;
+        } catch (RuntimeException e) {
+            log.error("Reconnecting to {}:{} failed", config.serverHost(), config.componentPort(), e);
+            retryAfter(new ConnectFailure(ConnectFailure.Kind.REFUSED, e.toString()));
+            return;
         }
+        backoff.reset();
+        log.info("Reconnected to {}:{} as {}, {} ms after the loss, at attempt {}", config.serverHost(),
+                config.componentPort(), config.componentDomain(), (System.nanoTime() - lostAtNanos) / 1_000_000, attempts);
     }
 
-    private Duration firstRetryDelay() {
-        return FIRST_RETRY_DELAY.compareTo(config.reconnectMax()) > 0 ? config.reconnectMax() : FIRST_RETRY_DELAY;
+    /** Schedules the next attempt; only a refusal not logged since the loss gets a WARN line, the rest DEBUG. */
+    private void retryAfter(ConnectFailure failure) {
+        Duration wait = backoff.next(failure.kind());
+        if (failure.kind() != ConnectFailure.Kind.UNREACHABLE && !failure.message().equals(refusalLogged)) {
+            refusalLogged = failure.message();
+            log.warn("Reconnecting failed: {}; trying again, less and less often, up to every {} ms", failure.message(),
+                    config.reconnectMax().toMillis());
+        } else {
+            log.debug("Reconnecting failed: {}; next attempt in {} ms", failure.message(), wait.toMillis());
+        }
+        scheduler.schedule(this::reconnect, wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void sweep() {

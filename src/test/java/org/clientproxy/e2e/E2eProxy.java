@@ -12,30 +12,29 @@ import org.clientproxy.core.ClientProxy;
 import org.clientproxy.external.ExternalConfig;
 import org.clientproxy.external.ExternalProxy;
 
-/** Starts the proxy as an external component of the test Prosody and waits for what it learns. */
+/** Starts the proxy as an external component of a test server and waits for what it learns. */
 final class E2eProxy {
     static final String SECRET = "e2e-component-secret";
     static final String PASSWORD = "e2e-password";
-    static final String SERVICE = "svc." + ProsodyServer.DOMAIN;
-    static final String TARGET = "impl@" + ProsodyServer.DOMAIN;
+    static final String SERVICE = "svc." + XmppServer.DOMAIN;
+    static final String TARGET = "impl@" + XmppServer.DOMAIN;
 
     private E2eProxy() {
     }
 
     /**
-     * A throwaway Prosody with the component {@link #SERVICE} and these accounts (password
-     * {@link #PASSWORD}; {@code impl} among them), whose {@code impl} has pre-approved the service's
-     * subscription (RFC 6121 3.4): every test then starts from a granted subscription. The first
-     * handshake has a test of its own (SubscriptionE2ETest).
+     * A throwaway server with the component {@link #SERVICE} and these accounts (password
+     * {@link #PASSWORD}; {@code impl} among them), whose {@code impl} has approved the service's
+     * subscription: a proxy connected once, asked, and {@code impl}'s client approved. Every test
+     * then starts from a granted subscription; the first handshake has a test of its own
+     * (SubscriptionE2ETest). Pre-approval (RFC 6121 3.4) is optional for servers, and ejabberd
+     * 23.01 gives the pre-approving client no roster item for it.
      */
-    static ProsodyServer serverWithPreapprovedService(String... accounts) throws Exception {
-        Map<String, String> passwords = new LinkedHashMap<>();
-        for (String account : accounts) {
-            passwords.put(account, PASSWORD);
-        }
-        ProsodyServer server = ProsodyServer.start(ProsodyServer.map(SERVICE, SECRET), passwords);
-        try (XmppClient impl = XmppClient.login(server, "impl", PASSWORD, "setup")) {
-            impl.preapprove(SERVICE);
+    static XmppServer serverWithApprovedService(ServerKind kind, String... accounts) throws Exception {
+        XmppServer server = serverWithService(kind, accounts);
+        try (XmppClient impl = XmppClient.login(server, "impl", PASSWORD, "setup");
+             ExternalProxy subscribed = start(server, 1)) {
+            // It sees impl's resource: the subscription is granted.
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -43,12 +42,21 @@ final class E2eProxy {
         return server;
     }
 
+    /** A throwaway server with the component {@link #SERVICE} and these accounts, password {@link #PASSWORD}. */
+    static XmppServer serverWithService(ServerKind kind, String... accounts) throws Exception {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (String account : accounts) {
+            passwords.put(account, PASSWORD);
+        }
+        return kind.start(Map.of(SERVICE, SECRET), passwords);
+    }
+
     /** The external component's configuration for {@code svc.localhost}, with some keys overridden. */
     static ExternalConfig config(int componentPort, String... overrides) throws Exception {
         Map<String, String> values = new LinkedHashMap<>();
         values.put(ExternalConfig.SERVER_HOST, "127.0.0.1");
         values.put(ExternalConfig.COMPONENT_PORT, Integer.toString(componentPort));
-        values.put(ExternalConfig.DOMAIN, ProsodyServer.DOMAIN);
+        values.put(ExternalConfig.DOMAIN, XmppServer.DOMAIN);
         values.put(ExternalConfig.SECRET, SECRET);
         values.put(ExternalConfig.SUBDOMAIN, "svc");
         values.put("target", TARGET);
@@ -61,7 +69,7 @@ final class E2eProxy {
     }
 
     /** Connects the proxy and waits until it knows {@code resources} online resources of the target. */
-    static ExternalProxy start(ProsodyServer server, int resources, String... overrides) throws Exception {
+    static ExternalProxy start(XmppServer server, int resources, String... overrides) throws Exception {
         ExternalProxy external = ExternalProxy.start(config(server.componentPort(), overrides));
         awaitResources(external, resources);
         return external;

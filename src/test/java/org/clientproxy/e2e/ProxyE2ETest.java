@@ -26,49 +26,37 @@ import org.clientproxy.external.ExternalProxy;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The proxy as an external component of a real Prosody, driven by real clients: an implementing
- * client {@code impl@localhost} with resources {@code a} and {@code b} (one shared inbox), two
- * requesters and an outsider. Each test gets fresh clients and a fresh proxy. The last tests
- * cover the {@code allow} rule and the {@code sticky} strategy.
+ * The proxy as an external component of a real Prosody and a real ejabberd, driven by real
+ * clients: an implementing client {@code impl@localhost} with resources {@code a} and {@code b}
+ * (one shared inbox), two requesters and an outsider. Each test runs on each server (one of each
+ * for the class) with fresh clients and a fresh proxy. The last tests cover the {@code allow} rule
+ * and the {@code sticky} strategy.
  */
 class ProxyE2ETest {
     private static final Duration QUIET = Duration.ofMillis(400);
     private static final String PAYLOAD = "<question lang='en' n='42'>What is <b>six</b> times seven &amp; why?</question>";
 
-    private static ProsodyServer server;
+    @RegisterExtension
+    static final EachServer SERVERS = EachServer.perClass(
+            kind -> E2eProxy.serverWithApprovedService(kind, "impl", "req1", "req2", "mallory"));
 
     private final BlockingQueue<Received> implInbox = new LinkedBlockingQueue<>();
     private final List<XmppClient> clients = new ArrayList<>();
+    private XmppServer server;
     private XmppClient implA;
     private XmppClient implB;
     private XmppClient req1;
     private XmppClient req2;
     private ExternalProxy external;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = E2eProxy.serverWithPreapprovedService("impl", "req1", "req2", "mallory");
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
-    void logIn() throws Exception {
+    void logIn(XmppServer server) throws Exception {
+        this.server = server;
         implA = client(XmppClient.login(server, "impl", PASSWORD, "a", implInbox));
         implB = client(XmppClient.login(server, "impl", PASSWORD, "b", implInbox));
         req1 = client(XmppClient.login(server, "req1", PASSWORD, "r1"));
@@ -83,34 +71,34 @@ class ProxyE2ETest {
         clients.forEach(XmppClient::close);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = IQ.Type.class, names = {"get", "set"})
-    void requestAndReplyAreTranslatedWithIdAndPayloadIntact(IQ.Type type) throws Exception {
+    @OnEachServer
+    void requestAndReplyAreTranslatedWithIdAndPayloadIntact() throws Exception {
         external = E2eProxy.start(server, 2);
-        PayloadIq request = req1.request(SERVICE, type, "rt-" + type, PAYLOAD);
+        for (IQ.Type type : List.of(IQ.Type.get, IQ.Type.set)) {
+            PayloadIq request = req1.request(SERVICE, type, "rt-" + type, PAYLOAD);
 
-        Received forwarded = nextRequest();
-        IQ asked = forwarded.iq();
-        assertEquals(type, asked.getType());
-        assertEquals("rt-" + type, asked.getStanzaId());
-        assertEquals(SERVICE + "/req1@localhost/r1", asked.getFrom().toString());
-        assertEquals(forwarded.at().jid().toString(), asked.getTo().toString());
-        assertSameXml(request.childXml(), XmppClient.childXml(asked));
+            Received forwarded = nextRequest();
+            IQ asked = forwarded.iq();
+            assertEquals(type, asked.getType());
+            assertEquals("rt-" + type, asked.getStanzaId());
+            assertEquals(SERVICE + "/req1@localhost/r1", asked.getFrom().toString());
+            assertEquals(forwarded.at().jid().toString(), asked.getTo().toString());
+            assertSameXml(request.childXml(), XmppClient.childXml(asked));
 
-        PayloadIq reply = forwarded.at().reply(asked, "<answer>42</answer>");
-        IQ answered = req1.next();
-        assertEquals(IQ.Type.result, answered.getType());
-        assertEquals("rt-" + type, answered.getStanzaId());
-        assertEquals(SERVICE, answered.getFrom().toString());
-        assertEquals("req1@localhost/r1", answered.getTo().toString());
-        assertSameXml(reply.childXml(), XmppClient.childXml(answered));
-
+            PayloadIq reply = forwarded.at().reply(asked, "<answer>42</answer>");
+            IQ answered = req1.next();
+            assertEquals(IQ.Type.result, answered.getType());
+            assertEquals("rt-" + type, answered.getStanzaId());
+            assertEquals(SERVICE, answered.getFrom().toString());
+            assertEquals("req1@localhost/r1", answered.getTo().toString());
+            assertSameXml(reply.childXml(), XmppClient.childXml(answered));
+        }
         ProxySnapshot.Counters counters = external.proxy().status().counters();
-        assertEquals(1, counters.forwarded());
-        assertEquals(1, counters.resultsRelayed());
+        assertEquals(2, counters.forwarded());
+        assertEquals(2, counters.resultsRelayed());
     }
 
-    @Test
+    @OnEachServer
     void errorReplyIsPassedBackIntact() throws Exception {
         external = E2eProxy.start(server, 2);
         req1.request(SERVICE, IQ.Type.set, "err-1", PAYLOAD);
@@ -141,10 +129,23 @@ class ProxyE2ETest {
         assertEquals(1, external.proxy().status().counters().errorsRelayed());
     }
 
-    /** Requests held unanswered, then answered: each strategy must use both resources. */
-    @ParameterizedTest
-    @CsvSource({"random, 40, 1", "round-robin, 10, 5", "least-outstanding, 10, 5"})
-    void requestsAreSpreadOverBothResources(String strategy, int requests, int atLeastEach) throws Exception {
+    @OnEachServer
+    void randomSpreadsRequestsOverBothResources() throws Exception {
+        assertSpreadOverBothResources("random", 40, 1);
+    }
+
+    @OnEachServer
+    void roundRobinSpreadsRequestsOverBothResources() throws Exception {
+        assertSpreadOverBothResources("round-robin", 10, 5);
+    }
+
+    @OnEachServer
+    void leastOutstandingSpreadsRequestsOverBothResources() throws Exception {
+        assertSpreadOverBothResources("least-outstanding", 10, 5);
+    }
+
+    /** Requests held unanswered, then answered: the strategy must use both resources. */
+    private void assertSpreadOverBothResources(String strategy, int requests, int atLeastEach) throws Exception {
         external = E2eProxy.start(server, 2, "strategy", strategy);
         for (int i = 0; i < requests; i++) {
             req1.request(SERVICE, IQ.Type.get, "spread-" + i, "<n>" + i + "</n>");
@@ -171,7 +172,7 @@ class ProxyE2ETest {
         assertEquals(requests, answeredIds.stream().distinct().count(), "every request answered once: " + answeredIds);
     }
 
-    @Test
+    @OnEachServer
     void twoRequestersMayUseTheSameIdAtOnce() throws Exception {
         external = E2eProxy.start(server, 2);
         req1.request(SERVICE, IQ.Type.get, "same-id", "<who>one</who>");
@@ -196,7 +197,7 @@ class ProxyE2ETest {
         req2.expectNothing(Duration.ZERO);
     }
 
-    @Test
+    @OnEachServer
     void requestToAFullJidOfTheServiceIsAnsweredFromThatAddress() throws Exception {
         external = E2eProxy.start(server, 2);
         implA.echoRequests();
@@ -210,7 +211,7 @@ class ProxyE2ETest {
         assertSameXml(payload(PAYLOAD), XmppClient.childXml(answer));
     }
 
-    @Test
+    @OnEachServer
     void payloadOf64KiBPassesBothWays() throws Exception {
         external = E2eProxy.start(server, 2);
         StringBuilder text = new StringBuilder();
@@ -230,7 +231,7 @@ class ProxyE2ETest {
         assertSameXml(reply.childXml(), XmppClient.childXml(answer));
     }
 
-    @Test
+    @OnEachServer
     void noResourceOnlineIsServiceUnavailable() throws Exception {
         implA.close();
         implB.close();
@@ -245,7 +246,7 @@ class ProxyE2ETest {
      * Resource a holds what it gets and then drops its connection; b answers at once. Gets held by
      * a go to b; sets held by a fail; every request gets exactly one answer.
      */
-    @Test
+    @OnEachServer
     void resourceThatLeavesWhileHoldingRequestsLeavesNoneUnanswered() throws Exception {
         external = E2eProxy.start(server, 2, "strategy", "round-robin");
         implB.echoRequests();
@@ -282,7 +283,7 @@ class ProxyE2ETest {
         assertEquals(heldByA.stream().filter(id -> id.startsWith("g")).count(), counters.retried());
     }
 
-    @Test
+    @OnEachServer
     void lastResourceLeavingAnswersItsGetsAndSetsWithRecipientUnavailable() throws Exception {
         implB.close();
         external = E2eProxy.start(server, 1);
@@ -306,7 +307,7 @@ class ProxyE2ETest {
      * Replies from an outsider, from the resource that was not asked, to an id never issued, and
      * a second reply: none reaches the requester, and each is counted as dropped.
      */
-    @Test
+    @OnEachServer
     void onlyTheFirstReplyOfTheResourceAskedIsDelivered() throws Exception {
         external = E2eProxy.start(server, 2);
         XmppClient mallory = client(XmppClient.login(server, "mallory", PASSWORD, "m"));
@@ -339,7 +340,7 @@ class ProxyE2ETest {
         assertEquals(4, external.proxy().status().counters().droppedReplies());
     }
 
-    @Test
+    @OnEachServer
     void noReplyInTimeIsRemoteServerTimeoutAndTheLateReplyIsDropped() throws Exception {
         external = E2eProxy.start(server, 2, "timeoutMillis", "500");
         long start = System.nanoTime();
@@ -357,7 +358,7 @@ class ProxyE2ETest {
         assertEquals(1, counters.droppedReplies());
     }
 
-    @Test
+    @OnEachServer
     void aRuleOfOneBareJidRefusesAnotherLocalAccountWithoutTheImplementingClientSeeingIt() throws Exception {
         external = E2eProxy.start(server, 2, "allow", "req1@localhost");
 
@@ -370,7 +371,7 @@ class ProxyE2ETest {
         assertEquals(1, external.proxy().status().counters().forwarded());
     }
 
-    @Test
+    @OnEachServer
     void localServesEveryLocalAccount() throws Exception {
         external = E2eProxy.start(server, 2, "allow", "local");
 
@@ -379,7 +380,7 @@ class ProxyE2ETest {
         assertEquals(0, external.proxy().status().counters().refusedByAccessRule());
     }
 
-    @Test
+    @OnEachServer
     void stickyKeepsAnAccountsRequestsOnOneResourceAndMovesThemTogetherWhenItLeaves() throws Exception {
         external = E2eProxy.start(server, 2, "strategy", "sticky");
         XmppClient req1Laptop = client(XmppClient.login(server, "req1", PASSWORD, "laptop"));

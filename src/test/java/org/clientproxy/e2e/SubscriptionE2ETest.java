@@ -11,33 +11,28 @@ import org.clientproxy.core.SubscriptionState;
 import org.clientproxy.e2e.XmppClient.Received;
 import org.clientproxy.external.ExternalProxy;
 import org.jivesoftware.smack.packet.IQ;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The first subscription to a target that has never heard of the service: the proxy asks, the
  * implementing client (Smack, accepting every request) approves, and the proxy learns its
- * resources, whether the client is online when the proxy starts or logs in later.
+ * resources, whether the client is online when the proxy starts or logs in later. On each server.
  */
 class SubscriptionE2ETest {
-    private static ProsodyServer server;
+    @RegisterExtension
+    static final EachServer SERVERS = EachServer.perClass(kind -> E2eProxy.serverWithService(kind, "early", "late", "req1"));
 
     private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    private XmppServer server;
     private ExternalProxy external;
     private XmppClient target;
     private XmppClient requester;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = ProsodyServer.start(ProsodyServer.map(SERVICE, E2eProxy.SECRET),
-                ProsodyServer.map("early", PASSWORD, "late", PASSWORD, "req1", PASSWORD));
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
+    @BeforeEach
+    void useServer(XmppServer server) {
+        this.server = server;
     }
 
     @AfterEach
@@ -52,14 +47,14 @@ class SubscriptionE2ETest {
         }
     }
 
-    @Test
+    @OnEachServer
     void targetOnlineWhenTheProxyStartsApprovesAndIsUsed() throws Exception {
         target = XmppClient.login(server, "early", PASSWORD, "a", inbox);
         external = ExternalProxy.start(E2eProxy.config(server.componentPort(), "target", "early@localhost"));
         assertSubscribedAndServing("early@localhost/a");
     }
 
-    @Test
+    @OnEachServer
     void targetLoggingInLaterApprovesTheStoredRequestAndIsUsed() throws Exception {
         external = ExternalProxy.start(E2eProxy.config(server.componentPort(), "target", "late@localhost"));
         Thread.sleep(300); // the subscription request is stored while the target is offline

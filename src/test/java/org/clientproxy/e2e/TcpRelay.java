@@ -10,9 +10,11 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.clientproxy.testing.ServerProcess;
+
 /**
- * A TCP relay on loopback between the external component and Prosody's component port, so a
- * test can take the network away while Prosody and its clients stay as they are.
+ * A TCP relay on loopback between the external component and the server's component port, so a
+ * test can take the network away while the server and its clients stay as they are.
  */
 final class TcpRelay implements AutoCloseable {
     private final int targetPort;
@@ -22,7 +24,7 @@ final class TcpRelay implements AutoCloseable {
 
     private TcpRelay(int targetPort) throws IOException {
         this.targetPort = targetPort;
-        this.port = ProsodyServer.freePorts(1)[0];
+        this.port = ServerProcess.freePorts(1)[0];
         resume();
     }
 

@@ -22,13 +22,12 @@ import org.clientproxy.core.ProxySnapshot;
 import org.clientproxy.e2e.XmppClient.Received;
 import org.clientproxy.external.ExternalProxy;
 import org.jivesoftware.smack.packet.IQ;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * An implementing resource that stops answering, on a real Prosody with real Smack clients: its
+ * An implementing resource that stops answering, on each server with real Smack clients: its
  * connection stays open and it keeps every stanza, pings included, as a process stopped by a long
  * pause, a deadlock or a dead network path would. The proxy's threshold is 3 s here.
  */
@@ -38,22 +37,17 @@ class UnresponsiveE2ETest {
     private static final Duration STUCK_BOUND = Duration.ofMillis(THRESHOLD_MILLIS + 1_000);
     private static final Duration ONE_BY_ONE_BOUND = Duration.ofSeconds(2);
 
-    private static ProsodyServer server;
+    @RegisterExtension
+    static final EachServer SERVERS = EachServer.perClass(kind -> E2eProxy.serverWithApprovedService(kind, "impl", "req1"));
 
     private final List<XmppClient> clients = new ArrayList<>();
+    private XmppServer server;
     private ExternalProxy external;
     private ScheduledExecutorService slowWorker;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = E2eProxy.serverWithPreapprovedService("impl", "req1");
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
+    @BeforeEach
+    void useServer(XmppServer server) {
+        this.server = server;
     }
 
     @AfterEach
@@ -67,7 +61,7 @@ class UnresponsiveE2ETest {
         clients.forEach(XmppClient::close);
     }
 
-    @Test
+    @OnEachServer
     void getsStuckOnAFrozenResourceAreAnsweredByTheOtherAndLaterGetsAvoidIt() throws Exception {
         BlockingQueue<Received> frozenInbox = new LinkedBlockingQueue<>();
         XmppClient frozen = client(XmppClient.login(server, "impl", PASSWORD, "frozen", frozenInbox));
@@ -132,7 +126,7 @@ class UnresponsiveE2ETest {
         assertEquals(heldByFrozen, external.proxy().status().counters().droppedReplies());
     }
 
-    @Test
+    @OnEachServer
     void aSlowResourceThatAnswersAtItsOwnPaceIsNeverMarked() throws Exception {
         BlockingQueue<Received> slowInbox = new LinkedBlockingQueue<>();
         XmppClient slow = client(XmppClient.login(server, "impl", PASSWORD, "slow", slowInbox));

@@ -18,21 +18,18 @@ import org.jivesoftware.smack.SmackException.NotConnectedException;
 import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
 import org.jivesoftware.smack.iqrequest.IQRequestHandler;
 import org.jivesoftware.smack.packet.IQ;
-import org.jivesoftware.smack.packet.Presence;
-import org.jivesoftware.smack.packet.PresenceBuilder;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.UnparsedIQ;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
-import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
- * A real XMPP client (Smack over TCP) logged in to the test Prosody. Every IQ it receives goes to
+ * A real XMPP client (Smack over TCP) logged in to a test server. Every IQ it receives goes to
  * its inbox in arrival order, Smack's own handling of unknown requests switched off, so tests see
  * and answer exactly what the proxy sent. Resources of one account may share an inbox. It
  * accepts every presence subscription request.
@@ -59,15 +56,15 @@ final class XmppClient implements AutoCloseable {
         this.inbox = inbox;
     }
 
-    static XmppClient login(ProsodyServer server, String user, String password, String resource) throws Exception {
+    static XmppClient login(XmppServer server, String user, String password, String resource) throws Exception {
         return login(server, user, password, resource, new LinkedBlockingQueue<>());
     }
 
     /** Logs in with IQs delivered to {@code inbox}, which other clients may share. */
-    static XmppClient login(ProsodyServer server, String user, String password, String resource,
+    static XmppClient login(XmppServer server, String user, String password, String resource,
                             BlockingQueue<Received> inbox) throws Exception {
         XMPPTCPConnectionConfiguration configuration = XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(ProsodyServer.DOMAIN)
+                .setXmppDomain(XmppServer.DOMAIN)
                 .setHostAddress(InetAddress.getLoopbackAddress())
                 .setPort(server.clientPort())
                 .setSecurityMode(SecurityMode.disabled)
@@ -122,15 +119,6 @@ final class XmppClient implements AutoCloseable {
 
     void send(Stanza stanza) throws NotConnectedException, InterruptedException {
         connection.sendStanza(stanza);
-    }
-
-    /** Approves a subscription to this account's presence before it is asked for (RFC 6121 3.4). */
-    void preapprove(String contact) throws Exception {
-        BareJid jid = JidCreate.bareFrom(contact);
-        Roster roster = Roster.getInstanceFor(connection);
-        send(PresenceBuilder.buildPresence().ofType(Presence.Type.subscribed).to(jid).build());
-        // The server stores the approval and pushes the roster item: wait for it before leaving.
-        E2eProxy.await(() -> roster.getEntry(jid) != null, WAIT, () -> "the pre-approval of " + contact);
     }
 
     /** Sends a request with a test payload; {@code id} may be {@code null} for a fresh one. */

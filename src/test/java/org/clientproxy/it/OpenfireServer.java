@@ -2,9 +2,6 @@ package org.clientproxy.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,11 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.clientproxy.e2e.ProsodyServer;
+import org.clientproxy.testing.ServerProcess;
 import org.clientproxy.it.probe.ProbePluginJar;
 import org.clientproxy.testing.Waits;
 
@@ -29,14 +25,14 @@ import org.clientproxy.testing.Waits;
  * (Openfire's autosetup: the domain {@value #DOMAIN}, an embedded database or a given one, the admin
  * account {@code admin}/{@code admin} and test accounts whose password is their name), every
  * listener on a free loopback port, the file-transfer proxy and update checks off. It runs in a
- * process of its own ({@code bin/openfire.sh}, which execs Java), is stopped with SIGTERM (or
- * killed) and is stopped when the test JVM exits, whatever happened.
+ * process of its own ({@code bin/openfire.sh}, which execs Java: a {@link ServerProcess}), is
+ * stopped with SIGTERM (or killed), and is killed when the test JVM exits, whatever happened.
  */
 public final class OpenfireServer implements AutoCloseable {
     public static final String DOMAIN = "localhost";
     public static final String ADMIN = "admin";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
     private static final Path BASE = Path.of("target", "openfire-it");
     /** The file name the plugin is installed under: Openfire names the plugin after it. */
     public static final String PLUGIN_FILE = "clientproxy.jar";
@@ -44,22 +40,19 @@ public final class OpenfireServer implements AutoCloseable {
     private final Path home;
     private final Settings settings;
     private final Ports ports;
-    private final Thread killOnExit;
-    private Process process;
+    private ServerProcess process;
 
     private OpenfireServer(Path home, Settings settings, Ports ports) {
         this.home = home;
         this.settings = settings;
         this.ports = ports;
-        this.killOnExit = new Thread(this::kill, "kill-openfire-" + home.getFileName());
-        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** The listener ports of one server: each its own, on loopback. */
     public record Ports(int client, int clientTls, int component, int componentTls, int server, int serverTls,
                         int multiplex, int multiplexTls, int httpBind, int httpBindTls, int admin) {
         static Ports free() throws IOException {
-            int[] p = ProsodyServer.freePorts(11);
+            int[] p = ServerProcess.freePorts(11);
             return new Ports(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
         }
 
@@ -134,7 +127,7 @@ public final class OpenfireServer implements AutoCloseable {
     }
 
     public synchronized long pid() {
-        if (process == null || !process.isAlive()) {
+        if (!isRunning()) {
             throw new IllegalStateException("Openfire is not running");
         }
         return process.pid();
@@ -153,46 +146,32 @@ public final class OpenfireServer implements AutoCloseable {
             throw new IllegalStateException("Openfire is already running, pid " + process.pid());
         }
         ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/openfire.sh").toString())
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("openfire.out").toFile()));
+                .directory(home.toFile());
         List<String> options = new ArrayList<>(List.of("-Xmx768m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Djava.awt.headless=true"));
         options.addAll(settings.jvmOptions());
         builder.environment().put("OPENFIRE_OPTS", String.join(" ", options));
         builder.environment().remove("OPENFIRE_HOME");
-        process = builder.start();
-        Waits.until(START_TIMEOUT, () -> "Openfire in " + home + " to accept clients on "
-                + ports.client() + " and serve its admin console on " + ports.admin() + " (see " + log() + ")", () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Openfire exited with " + process.exitValue() + "; see "
-                        + home.resolve("openfire.out") + " and " + log());
-            }
-            return accepts(ports.client()) && accepts(ports.admin());
-        });
+        process = ServerProcess.start("Openfire in " + home, builder, home.resolve("openfire.out"),
+                () -> ServerProcess.accepts(ports.client()) && ServerProcess.accepts(ports.admin()), START_TIMEOUT);
     }
 
-    /** Stops Openfire as an operator does (SIGTERM: its shutdown hook stops plugins and listeners). */
+    /**
+     * Stops Openfire as an operator does (SIGTERM: its shutdown hook stops plugins and listeners),
+     * patiently: a kill while it writes its embedded database could spoil the next start.
+     */
     public synchronized void stop() throws InterruptedException {
-        if (process == null) {
-            return;
+        if (process != null) {
+            process.stop(STOP_PATIENCE);
+            process = null;
         }
-        process.toHandle().destroy();
-        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            kill();
-        }
-        process = null;
     }
 
     /** Ends Openfire at once (SIGKILL), as a crash would. */
-    public synchronized void kill() {
+    public synchronized void kill() throws InterruptedException {
         if (process != null) {
-            process.toHandle().destroyForcibly();
-            try {
-                process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            process.kill();
+            process = null;
         }
     }
 
@@ -285,15 +264,7 @@ public final class OpenfireServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        try {
-            stop();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(killOnExit);
-            } catch (IllegalStateException e) {
-                // The JVM is exiting: the hook runs anyway.
-            }
-        }
+        stop();
     }
 
     private String configuration() {
@@ -375,15 +346,6 @@ public final class OpenfireServer implements AutoCloseable {
             for (Path each : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
                 Files.delete(each);
             }
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }

@@ -60,4 +60,26 @@ class RequesterSessionOpenfireIT {
             }
         }
     }
+
+    @Test
+    @DisplayName("A requester that loses its connection and resumes its stream (XEP-0198) gets the answer it waited for")
+    void resumedSessionGetsItsAnswer() throws Exception {
+        String service = "resume." + OpenfireServer.DOMAIN;
+        try (SmackClient impl = SmackClient.login(server, "impl", "resuming");
+             SmackClient carol = SmackClient.login(server, "carol", "mobile")) {
+            pages.add("resume", "impl@" + OpenfireServer.DOMAIN, Map.of());
+            try {
+                assertTrue(carol.isResumable(), "Openfire offered no resumable stream");
+                String id = carol.send(service, IQ.Type.get, "");
+                IQ held = impl.nextRequest();
+                carol.crash();
+                impl.answer(held, "<late/>");
+                carol.resume();
+                assertEquals("<late/>", SmackClient.payload(carol.response(id)));
+                assertEquals(0, pages.counter("resume", "requester-gone"));
+            } finally {
+                pages.remove("resume");
+            }
+        }
+    }
 }

@@ -188,9 +188,20 @@ public final class SmackClient implements AutoCloseable {
         roster.removeEntry(roster.getEntry(JidCreate.bareFrom(jid)));
     }
 
-    /** Drops the TCP connection without a goodbye, as a crashing client would. */
+    /** Drops the TCP connection without a goodbye, as a crashing client would (a resumable stream stays resumable). */
     public void crash() {
         connection.instantShutdown();
+    }
+
+    /** Whether the server gave this connection a stream it can resume (XEP-0198). */
+    public boolean isResumable() {
+        return connection.isSmResumptionPossible();
+    }
+
+    /** Connects again after {@link #crash()}, resuming the stream: what the server kept for it arrives. */
+    public void resume() throws Exception {
+        connection.connect().login();
+        Waits.until(WAIT, () -> jid() + " to resume its stream", connection::streamWasResumed);
     }
 
     @Override

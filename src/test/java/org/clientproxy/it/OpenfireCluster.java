@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.clientproxy.e2e.ProsodyServer;
+import org.clientproxy.testing.ServerProcess;
 
 /**
  * A two-member Openfire cluster on loopback: two {@link OpenfireServer}s from the same
@@ -51,7 +51,7 @@ public final class OpenfireCluster implements AutoCloseable {
     public static OpenfireCluster start(Path plugin, Map<String, String> properties, List<String> users,
                                         List<String> jvmOptions) throws IOException, InterruptedException {
         OpenfireCluster cluster = new OpenfireCluster(PostgresServer.start("openfire"),
-                ProsodyServer.freePorts(2));
+                ServerProcess.freePorts(2));
         try {
             cluster.setUp(plugin, properties, users, jvmOptions);
             return cluster;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.clientproxy.e2e.ProsodyServer;
+import org.clientproxy.testing.ServerProcess;
 
 /**
  * A throwaway PostgreSQL (Debian's package, {@code /usr/lib/postgresql/<version>/bin}) on a free
@@ -38,7 +38,7 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start(String database) throws IOException, InterruptedException {
         Path bin = binaries();
         Path dir = Files.createTempDirectory("clientproxy-postgres-");
-        PostgresServer server = new PostgresServer(bin, dir, ProsodyServer.freePorts(1)[0], database);
+        PostgresServer server = new PostgresServer(bin, dir, ServerProcess.freePorts(1)[0], database);
         try {
             if (isRoot()) {
                 run(List.of("chown", "postgres:", dir.toString()));

@@ -56,6 +56,7 @@ public final class ClusterLab {
         Thread stop = new Thread(() -> {
             try {
                 cluster.close();
+                cluster.deleteHomes(); // a benchmark's members leave nothing behind
             } catch (Exception e) {
                 System.err.println("Could not stop the cluster: " + e);
             }

@@ -196,6 +196,17 @@ public final class OpenfireCluster implements AutoCloseable {
         }
     }
 
+    /** Deletes the members' Openfire homes (after {@link #close}; a test keeps them for its report). */
+    public void deleteHomes() throws IOException {
+        for (OpenfireServer member : members.values()) {
+            try (java.util.stream.Stream<Path> files = Files.walk(member.home())) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
     private static Map<String, String> ports(OpenfireServer member) {
         Map<String, String> ports = new LinkedHashMap<>(member.ports().properties());
         ports.put("adminConsole.port", Integer.toString(member.ports().admin())); // openfire.xml only

@@ -34,7 +34,7 @@ import org.xmpp.packet.JID;
  *
  * <p>The proxy's threads never wait for the cluster: the writes run on this journal's own thread
  * ({@code writer}). Each write is one entry holding every request that came in since the last
- * one ({@link JournaledRequest}): one cluster operation however many requests it carries. Then
+ * one ({@link JournaledRequest}; up to {@link #MAX_PER_ENTRY}): one cluster operation for all. Then
  * the requests are sent, and the entries whose requests were answered meanwhile are written
  * again without them, or removed once all are answered: again one operation per entry. If the
  * cluster does not take a write within {@link #WRITE_PATIENCE}, the request is sent anyway
@@ -47,6 +47,12 @@ final class ClusteredRequestJournal implements RequestJournal {
     static final Duration WRITE_PATIENCE = Duration.ofMillis(500);
     /** How often at most a failed or late write is logged: a cluster's hiccup must not flood the log. */
     static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * The most requests one entry holds. An entry is written again whenever some of its requests
+     * are answered (until its last is), so a burst is split: what one answer costs stays small
+     * (a rewrite of at most this many records), and never more operations than one per request.
+     */
+    static final int MAX_PER_ENTRY = 16;
 
     /** Every key of this proxy starts with it. */
     private final String prefix;
@@ -149,15 +155,16 @@ final class ClusteredRequestJournal implements RequestJournal {
                 journaled.remove(request.key(), request);
             }
         }
-        if (!outstanding.isEmpty()) {
-            Entry entry = new Entry(entryPrefix + nextEntry++, outstanding);
+        for (int from = 0; from < outstanding.size(); from += MAX_PER_ENTRY) {
+            List<Request> requests = List.copyOf(outstanding.subList(from, Math.min(outstanding.size(), from + MAX_PER_ENTRY)));
+            Entry entry = new Entry(entryPrefix + nextEntry++, requests);
             try {
                 shared.put(entry.key, entry.value());
-                for (Request request : outstanding) {
+                for (Request request : requests) {
                     request.entry = entry;
                 }
             } catch (RuntimeException e) {
-                failed("Could not share " + outstanding.size() + " requests of client proxy " + subdomain()
+                failed("Could not share " + requests.size() + " requests of client proxy " + subdomain()
                         + " with the cluster; forwarding them without", e);
             }
         }

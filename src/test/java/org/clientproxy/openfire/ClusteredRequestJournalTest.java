@@ -66,6 +66,27 @@ class ClusteredRequestJournalTest {
     }
 
     @Test
+    void aBurstIsSplitSoThatAnAnswerWritesOnlyItsOwnEntryAgain() {
+        int burst = 2 * ClusteredRequestJournal.MAX_PER_ENTRY + 5;
+        List<Request> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            requests.add(forward("r" + i));
+        }
+        runWriter();
+        assertEquals(3, events.stream().filter(event -> event.startsWith("write")).count(), events::toString);
+        assertEquals(burst, events.stream().filter(event -> event.startsWith("sent")).count());
+        assertEquals(burst, shared.requests().size());
+        events.clear();
+
+        requests.get(burst - 1).answer();
+        runWriter();
+        assertEquals(1, events.size(), events::toString);
+        assertEquals(burst - 1, shared.ids().size());
+        assertEquals("write [r" + (burst - 5) + ", r" + (burst - 4) + ", r" + (burst - 3) + ", r" + (burst - 2) + "]",
+                events.get(0), "only the last entry, written again without it");
+    }
+
+    @Test
     void anEntryIsWrittenAgainWithoutItsAnsweredRequestsAndRemovedWithItsLast() {
         Request first = forward("r1");
         Request second = forward("r2");

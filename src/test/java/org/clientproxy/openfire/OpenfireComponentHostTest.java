@@ -29,6 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.RequestJournal;
+import org.clientproxy.testing.Waits;
 import org.jivesoftware.openfire.RoutingTable;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
@@ -290,13 +291,19 @@ class OpenfireComponentHostTest {
             ArgumentCaptor<RequestJournal> journal = ArgumentCaptor.forClass(RequestJournal.class);
             verify(running).setJournal(journal.capture());
 
-            List<String> sent = new java.util.ArrayList<>();
-            for (String requester : List.of("bob@example.org/b", "bob@example.org/elsewhere", "bob@other.org/b")) {
+            Map<String, String> sentOn = new java.util.concurrent.ConcurrentHashMap<>();
+            List<String> requesters = List.of("bob@example.org/b", "bob@example.org/elsewhere", "bob@other.org/b");
+            for (String requester : requesters) {
                 journal.getValue().forwarded(requester, "r", new JID("svc.example.org"), new JID("impl@example.org/x"),
-                        Duration.ofSeconds(30), new Forward(() -> sent.add(requester + " on " + Thread.currentThread().getName())));
+                        Duration.ofSeconds(30), new Forward(() -> sentOn.put(requester, Thread.currentThread().getName())));
             }
-            assertEquals(List.of("bob@example.org/b on " + Thread.currentThread().getName()), sent,
-                    "only the client of this member, at once: the others wait for the journal's thread");
+            assertEquals(Thread.currentThread().getName(), sentOn.get("bob@example.org/b"),
+                    "the client of this member: at once, on the caller's thread");
+            Waits.until(Duration.ofSeconds(30), () -> "all three sent: " + sentOn, () -> sentOn.size() == requesters.size());
+            assertEquals(Map.of("bob@example.org/b", Thread.currentThread().getName(),
+                    "bob@example.org/elsewhere", "clientproxy-journal-svc", "bob@other.org/b", "clientproxy-journal-svc"),
+                    sentOn, "the others once written, by the journal's thread");
+            assertEquals(2, cluster.journal.values().stream().mapToInt(value -> ((String[]) value).length / 5).sum());
             host.detachJournal("svc");
         }
     }

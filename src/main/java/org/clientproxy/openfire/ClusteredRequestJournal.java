@@ -2,16 +2,19 @@ package org.clientproxy.openfire;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.RequestJournal;
@@ -25,59 +28,96 @@ import org.xmpp.packet.JID;
  * implementing client sends it late, or the timeout ({@link ClientProxy#adopt}).
  *
  * <p>A request is written before it is sent, so that nothing reaches the implementing client
- * that the next member does not know. The proxy's threads never wait for the cluster: the writes
- * run on this journal's own thread ({@code writer}), which writes whatever came in meanwhile in
- * one {@code putAll}, sends it, then removes the requests answered since. If the cluster does not
- * take a write within {@link #WRITE_PATIENCE}, the request is sent anyway
+ * that the next member does not know. Not journaled: the requests of a requester connected to
+ * this member ({@code diesWithThisMember}), whose session ends with this member, so that nobody
+ * is left to answer.
+ *
+ * <p>The proxy's threads never wait for the cluster: the writes run on this journal's own thread
+ * ({@code writer}). Each write is one entry holding every request that came in since the last
+ * one ({@link JournaledRequest}; up to {@link #MAX_PER_ENTRY}): one cluster operation for all. Then
+ * the requests are sent, and the entries whose requests were answered meanwhile are written
+ * again without them, or removed once all are answered: again one operation per entry. If the
+ * cluster does not take a write within {@link #WRITE_PATIENCE}, the request is sent anyway
  * ({@link #sendWhatWaitsTooLong()}): a sick cluster must not stop the service.
  */
 final class ClusteredRequestJournal implements RequestJournal {
     private static final Logger LOG = LoggerFactory.getLogger(ClusteredRequestJournal.class);
+    private static final char SEPARATOR = '\n';
     /** How long a request waits for the cluster to take its write before it is sent without. */
     static final Duration WRITE_PATIENCE = Duration.ofMillis(500);
+    /** How often at most a failed or late write is logged: a cluster's hiccup must not flood the log. */
+    static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * The most requests one entry holds. An entry is written again whenever some of its requests
+     * are answered (until its last is), so a burst is split: what one answer costs stays small
+     * (a rewrite of at most this many records), and never more operations than one per request.
+     */
+    static final int MAX_PER_ENTRY = 16;
 
+    /** Every key of this proxy starts with it. */
     private final String prefix;
-    private final Map<String, String> shared;
+    /** The keys of this instance's entries: unique in the cluster, whoever wrote before. */
+    private final String entryPrefix;
+    private final Map<String, Object> shared;
     private final LongSupplier wallClock;
     private final Executor writer;
+    private final Predicate<String> diesWithThisMember;
     /** A task that writes is queued on {@link #writer} and has not begun. */
     private final AtomicBoolean writeQueued = new AtomicBoolean();
     /** Forwarded and not yet written, oldest first; left by the writer only once written (or sent without). */
-    private final ConcurrentLinkedQueue<Write> toWrite = new ConcurrentLinkedQueue<>();
-    /** Settled: to remove if written. */
-    private final ConcurrentLinkedQueue<String> toRemove = new ConcurrentLinkedQueue<>();
-    /** Keys in the shared map that this journal wrote or adopted (only the writer and adoption change it). */
-    private final Set<String> written = ConcurrentHashMap.newKeySet();
-    /** How often at most a failed or late write is logged: a cluster's hiccup must not flood the log. */
-    static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+    private final ConcurrentLinkedQueue<Request> toWrite = new ConcurrentLinkedQueue<>();
+    /** Answered (or re-sent, for their earlier copy) since the writer last looked. */
+    private final ConcurrentLinkedQueue<Request> toSettle = new ConcurrentLinkedQueue<>();
+    /** The journaled requests not settled yet, by requester and id. */
+    private final Map<String, Request> journaled = new ConcurrentHashMap<>();
+    /** Entries whose answered requests the cluster still holds (only the writer uses it). */
+    private final Set<Entry> changed = new LinkedHashSet<>();
+    /** The number of this instance's next entry (only the writer uses it). */
+    private long nextEntry;
     /** When a failed or late write was last logged (wall clock). */
     private volatile long warnedAt = Long.MIN_VALUE / 2;
 
     /**
-     * @param subdomain the proxy's subdomain: its entries' keys start with it
-     * @param shared    the map the members share (entries: key and value are text)
-     * @param wallClock epoch milliseconds (deadlines must mean the same on every member)
-     * @param writer    runs the journal's writes one after another, never on the proxy's threads
+     * @param subdomain          the proxy's subdomain: its entries' keys start with it
+     * @param shared             the map the members share (keys are text, values {@link JournaledRequest} entries)
+     * @param wallClock          epoch milliseconds (deadlines must mean the same on every member)
+     * @param writer             runs the journal's writes one after another, never on the proxy's threads
+     * @param diesWithThisMember whether a requester (full JID) is connected to this member: its requests are not journaled
      */
-    ClusteredRequestJournal(String subdomain, Map<String, String> shared, LongSupplier wallClock, Executor writer) {
-        this.prefix = RequestRecord.prefix(subdomain);
+    ClusteredRequestJournal(String subdomain, Map<String, Object> shared, LongSupplier wallClock, Executor writer,
+                            Predicate<String> diesWithThisMember) {
+        this.prefix = subdomain + SEPARATOR;
+        this.entryPrefix = prefix + UUID.randomUUID() + SEPARATOR;
         this.shared = shared;
         this.wallClock = wallClock;
         this.writer = writer;
+        this.diesWithThisMember = diesWithThisMember;
     }
 
     @Override
     public void forwarded(String requester, String id, JID service, JID resource, Duration remaining, Forward forward) {
+        if (diesWithThisMember.test(requester)) {
+            forward.send();
+            return;
+        }
         long now = wallClock.getAsLong();
-        toWrite.add(new Write(key(requester, id), RequestRecord.value(service, resource, now + remaining.toMillis()),
-                forward, now));
+        Request request = new Request(new JournaledRequest(requester, id, service.toString(), resource.toString(),
+                now + remaining.toMillis()), forward, now);
+        Request earlier = journaled.put(request.key(), request);
+        if (earlier != null) {
+            toSettle.add(earlier); // a get re-sent to another resource: its first copy is over
+        }
+        toWrite.add(request);
         queueWrite();
     }
 
     @Override
     public void settled(String requester, String id) {
-        toRemove.add(key(requester, id));
-        queueWrite();
+        Request request = journaled.remove(key(requester, id));
+        if (request != null) {
+            toSettle.add(request);
+            queueWrite();
+        }
     }
 
     private void queueWrite() {
@@ -91,65 +131,76 @@ final class ClusteredRequestJournal implements RequestJournal {
     }
 
     /**
-     * On the writer: writes what was forwarded since the last call in one go and sends it, then
-     * removes what was answered. A request answered before its write is neither written nor sent;
-     * one answered after it is removed by this call or the next.
+     * On the writer: writes what was forwarded since the last call as one entry and sends it,
+     * then writes again the entries whose requests were answered. A request answered before its
+     * write is neither written nor sent; one answered after it leaves its entry on this call or
+     * the next.
      */
     private void write() {
         // Cleared first: anything noted from here on queues a task of its own.
         writeQueued.set(false);
         writeAndSend();
-        removeAnswered();
+        writeSettled();
     }
 
     private void writeAndSend() {
-        List<Write> batch = new ArrayList<>();
-        Map<String, String> entries = new HashMap<>();
-        for (Write write : toWrite) {
-            batch.add(write);
-            if (write.forward.outstanding()) {
-                entries.put(write.key, write.value);
+        List<Request> taken = new ArrayList<>();
+        List<Request> outstanding = new ArrayList<>();
+        for (Request request : toWrite) {
+            taken.add(request);
+            if (request.forward.outstanding()) {
+                outstanding.add(request);
             } else {
-                write.drop(); // answered before its write: neither written nor sent
+                request.drop(); // answered before its write: neither written nor sent
+                journaled.remove(request.key(), request);
             }
         }
-        if (!entries.isEmpty()) {
+        for (int from = 0; from < outstanding.size(); from += MAX_PER_ENTRY) {
+            List<Request> requests = List.copyOf(outstanding.subList(from, Math.min(outstanding.size(), from + MAX_PER_ENTRY)));
+            Entry entry = new Entry(entryPrefix + nextEntry++, requests);
             try {
-                if (entries.size() == 1) {
-                    Map.Entry<String, String> entry = entries.entrySet().iterator().next();
-                    shared.put(entry.getKey(), entry.getValue()); // Hazelcast's putAll costs more for one entry
-                } else {
-                    shared.putAll(entries);
+                shared.put(entry.key, entry.value());
+                for (Request request : requests) {
+                    request.entry = entry;
                 }
-                written.addAll(entries.keySet());
             } catch (RuntimeException e) {
-                failed("Could not share " + entries.size() + " requests of client proxy " + subdomain()
+                failed("Could not share " + requests.size() + " requests of client proxy " + subdomain()
                         + " with the cluster; forwarding them without", e);
             }
         }
-        for (Write write : batch) {
+        for (Request request : taken) {
             toWrite.poll(); // the oldest is this one: only the writer takes from the queue
             try {
-                write.sendOnce();
+                request.sendOnce();
             } catch (RuntimeException e) {
                 LOG.warn("Could not forward a request of client proxy {}", subdomain(), e);
             }
         }
     }
 
-    private void removeAnswered() {
-        // A key is a requester and an id: if a requester reuses an id at once after its answer, the
-        // old request's removal may take the new one's entry (the next member then does not know it).
-        for (String key; (key = toRemove.poll()) != null; ) {
-            if (written.remove(key)) {
-                try {
-                    shared.remove(key);
-                } catch (RuntimeException e) {
-                    failed("Could not remove an answered request of client proxy " + subdomain() + " from the cluster", e);
+    private void writeSettled() {
+        for (Request request; (request = toSettle.poll()) != null; ) {
+            Entry entry = request.entry;
+            if (entry != null && entry.settle(request)) {
+                changed.add(entry);
+            }
+        }
+        // An id reused at once after its answer is settled with the old request: the next member
+        // then does not know the new one (no protection for it, never a second answer).
+        for (Iterator<Entry> entries = changed.iterator(); entries.hasNext(); ) {
+            Entry entry = entries.next();
+            entries.remove();
+            try {
+                if (entry.isSettled()) {
+                    shared.remove(entry.key);
+                } else {
+                    shared.put(entry.key, entry.value());
                 }
+            } catch (RuntimeException e) {
+                failed("Could not remove answered requests of client proxy " + subdomain() + " from the cluster", e);
             }
             if (!toWrite.isEmpty()) {
-                break; // new requests wait for this thread, removals for nobody: the task already queued goes on
+                break; // new requests wait for this thread, answered ones for nobody: the task already queued goes on
             }
         }
     }
@@ -178,11 +229,11 @@ final class ClusteredRequestJournal implements RequestJournal {
     void sendWhatWaitsTooLong() {
         long due = wallClock.getAsLong() - WRITE_PATIENCE.toMillis();
         int sent = 0;
-        for (Write write : toWrite) {
-            if (write.queuedMillis > due) {
+        for (Request request : toWrite) {
+            if (request.queuedMillis > due) {
                 break;
             }
-            if (write.sendOnce()) {
+            if (request.sendOnce()) {
                 sent++;
             }
         }
@@ -195,56 +246,107 @@ final class ClusteredRequestJournal implements RequestJournal {
 
     /**
      * Hands {@code proxy} every request of this subdomain that another instance left in the
-     * shared map; the proxy must already report to this journal, so that settling them removes them.
+     * shared map, and answers for their entries from now on. The proxy must already report to
+     * this journal, so that settling them removes them. Runs on the writer (the host submits it
+     * there), so that no write of this journal interleaves with it.
      *
      * @return how many it took
      */
     int adoptInto(ClientProxy proxy) {
         long now = wallClock.getAsLong();
         int adopted = 0;
-        for (Map.Entry<String, String> entry : List.copyOf(shared.entrySet())) {
-            String key = entry.getKey();
+        for (Map.Entry<String, Object> stored : List.copyOf(shared.entrySet())) {
+            String key = stored.getKey();
             if (!key.startsWith(prefix)) {
                 continue;
             }
+            List<JournaledRequest> requests;
             try {
-                RequestRecord request = RequestRecord.read(prefix, key, entry.getValue());
-                written.add(key);
-                if (request.adoptInto(proxy, now)) {
-                    adopted++;
-                }
+                requests = JournaledRequest.decode(prefix, key, stored.getValue());
             } catch (IllegalArgumentException e) {
-                // A JID or number that does not parse, or a shape another version wrote: not ours to answer.
+                // A shape another version wrote, or a number that does not parse: not ours to answer.
                 LOG.warn("Skipped an outstanding request of {} that cannot be read ({}): {}", subdomain(), e.getMessage(),
-                        RequestRecord.printable(key));
-                written.remove(key);
+                        key.replace(SEPARATOR, ' '));
                 shared.remove(key);
+                continue;
+            }
+            List<Request> taken = new ArrayList<>();
+            for (JournaledRequest request : requests) {
+                taken.add(new Request(request, null, now));
+            }
+            Entry entry = new Entry(key, taken);
+            for (Request request : taken) {
+                request.entry = entry;
+                if (journaled.putIfAbsent(request.key(), request) != null) {
+                    // Another entry holds the same request (a get re-sent just before the failover): the first one counts.
+                    settleCopy(entry, request);
+                    continue;
+                }
+                try {
+                    if (adopt(proxy, request.record, now)) {
+                        adopted++;
+                    } // else the proxy has it already (handed over by this member's previous instance): tracked until answered
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Skipped an outstanding request of {} that cannot be read ({}): {} {}", subdomain(),
+                            e.getMessage(), request.record.requester(), request.record.id());
+                    journaled.remove(request.key(), request);
+                    settleCopy(entry, request);
+                }
             }
         }
+        writeSettled();
         return adopted;
     }
 
-    private String key(String requester, String id) {
-        return RequestRecord.key(prefix, requester, id);
+    /**
+     * Whether {@code proxy} took the request: not when the requester already waits there on that
+     * id.
+     *
+     * @throws IllegalArgumentException when an address in it is not a JID
+     */
+    private static boolean adopt(ClientProxy proxy, JournaledRequest request, long now) {
+        return proxy.adopt(request.requester(), request.id(), new JID(request.service()), new JID(request.resource()),
+                Duration.ofMillis(Math.max(0, request.deadlineMillis() - now)));
+    }
+
+    /** A request its entry holds but nobody answers for: it leaves the entry. */
+    private void settleCopy(Entry entry, Request request) {
+        if (entry.settle(request)) {
+            changed.add(entry);
+        }
+    }
+
+    private static String key(String requester, String id) {
+        return requester + SEPARATOR + id;
     }
 
     private String subdomain() {
         return prefix.substring(0, prefix.length() - 1);
     }
 
-    /** A forwarded request: its entry, and its sending, which happens once (by the writer, or without the cluster). */
-    private static final class Write {
-        final String key;
-        final String value;
-        final Forward forward;
+    /**
+     * A journaled request: its record, its sending, which happens once (by the writer, or without
+     * the cluster; never for one taken over from another instance), and the entry that holds it.
+     */
+    private static final class Request {
+        final JournaledRequest record;
+        /** {@code null} for a request taken over: it was sent by the instance that wrote it. */
+        final RequestJournal.Forward forward;
         final long queuedMillis;
         private final AtomicBoolean sent = new AtomicBoolean();
+        /** The entry that holds it once written (only the writer uses it). */
+        Entry entry;
+        /** Answered, and so to leave its entry (only the writer uses it). */
+        boolean settled;
 
-        Write(String key, String value, Forward forward, long queuedMillis) {
-            this.key = key;
-            this.value = value;
+        Request(JournaledRequest record, RequestJournal.Forward forward, long queuedMillis) {
+            this.record = record;
             this.forward = forward;
             this.queuedMillis = queuedMillis;
+        }
+
+        String key() {
+            return ClusteredRequestJournal.key(record.requester(), record.id());
         }
 
         void drop() {
@@ -257,6 +359,44 @@ final class ClusteredRequestJournal implements RequestJournal {
             }
             forward.send();
             return true;
+        }
+    }
+
+    /** One entry of the shared map and the requests it holds (only the writer uses it). */
+    private static final class Entry {
+        final String key;
+        private final List<Request> requests;
+        private int outstanding;
+
+        Entry(String key, List<Request> requests) {
+            this.key = key;
+            this.requests = requests;
+            this.outstanding = requests.size();
+        }
+
+        /** Whether that changed the entry (a request leaves it once). */
+        boolean settle(Request request) {
+            if (request.settled) {
+                return false;
+            }
+            request.settled = true;
+            outstanding--;
+            return true;
+        }
+
+        boolean isSettled() {
+            return outstanding == 0;
+        }
+
+        /** The entry's value: its requests that are not settled. */
+        String[] value() {
+            List<JournaledRequest> records = new ArrayList<>(outstanding);
+            for (Request request : requests) {
+                if (!request.settled) {
+                    records.add(request.record);
+                }
+            }
+            return JournaledRequest.encode(records);
         }
     }
 }

@@ -1,8 +1,11 @@
 package org.clientproxy.openfire;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +13,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.clientproxy.core.ClientProxy;
+import org.clientproxy.core.ProxySettings;
+import org.jivesoftware.openfire.RoutingTable;
+import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.component.InternalComponentManager;
 import org.jivesoftware.util.cache.Cache;
@@ -28,6 +34,8 @@ final class OpenfireComponentHost implements ComponentHost {
     private static final Logger LOG = LoggerFactory.getLogger(OpenfireComponentHost.class);
     /** The proxies' outstanding requests, shared by the members: see {@link ClusteredRequestJournal}. */
     static final String JOURNAL_CACHE = "Client Proxy Outstanding Requests";
+    /** How long the journal keeps an entry after its last write: the longest timeout a request may have, and an hour. */
+    static final Duration JOURNAL_LIFETIME = Duration.ofMillis(ProxySettings.MAX_TIMEOUT_MILLIS).plusHours(1);
 
     /** The journal of each proxy running here while this member is the senior (only the worker thread uses it). */
     private final Map<String, Attached> journals = new HashMap<>();
@@ -92,7 +100,8 @@ final class OpenfireComponentHost implements ComponentHost {
 
     /**
      * Only the senior of a started cluster keeps a journal: a single server pays nothing. Each
-     * journal writes on a thread of its own, so that a slow cluster delays no other work.
+     * journal writes on a thread of its own, so that a slow cluster delays no other work, and
+     * takes over what the previous senior left there before the proxy's address routes to it.
      */
     @Override
     public void attachJournal(String subdomain, ClientProxy proxy) {
@@ -104,13 +113,52 @@ final class OpenfireComponentHost implements ComponentHost {
             thread.setDaemon(true);
             return thread;
         });
-        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain,
-                CacheFactory.<Cache<String, String>>createCache(JOURNAL_CACHE), System::currentTimeMillis, writer);
+        RoutingTable routes = XMPPServer.getInstance().getRoutingTable();
+        String domain = domain();
+        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain, journalCache(), System::currentTimeMillis,
+                writer, requester -> isLocalClient(requester, domain, routes));
         proxy.setJournal(journal);
         journals.put(subdomain, new Attached(journal, writer));
-        int adopted = journal.adoptInto(proxy);
+        int adopted = onWriter(writer, () -> journal.adoptInto(proxy));
         if (adopted > 0) {
             LOG.info("Client proxy {} took over {} outstanding requests of the member that ran it before", subdomain, adopted);
+        }
+    }
+
+    /**
+     * The journal's cache, its size and lifetime set by the plugin before Openfire creates it
+     * (the Hazelcast plugin turns them into the map's configuration, once per cluster): never an
+     * outstanding request dropped because of the operator's cache settings or Openfire's default
+     * (256 KiB, 6 hours). No size limit; entries live {@link #JOURNAL_LIFETIME} after their last
+     * write, longer than any request may wait, so that what a failover left behind goes away.
+     */
+    static Cache<String, Object> journalCache() {
+        CacheFactory.setMaxSizeProperty(JOURNAL_CACHE, -1);
+        CacheFactory.setMaxLifetimeProperty(JOURNAL_CACHE, JOURNAL_LIFETIME.toMillis());
+        return CacheFactory.createCache(JOURNAL_CACHE);
+    }
+
+    /**
+     * Whether a requester is a client connected to this member: its session ends with this
+     * member, so nobody would be left to take the answers the journal keeps for a failover.
+     */
+    static boolean isLocalClient(String requester, String domain, RoutingTable routes) {
+        JID jid = new JID(requester, true); // canonical already
+        return jid.getNode() != null && jid.getResource() != null && domain.equals(jid.getDomain())
+                && routes.isLocalRoute(jid);
+    }
+
+    private static <T> T onWriter(ExecutorService writer, Callable<T> task) {
+        try {
+            return writer.submit(task).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while taking over outstanding requests", e);
         }
     }
 

@@ -24,7 +24,7 @@ import org.xmpp.packet.Packet;
  * <p>Each instance has its own class loader, so only JDK and Tinder types cross: one entry of the
  * JVM's system properties ({@link System#getProperties()}, a {@code Hashtable} of objects), under
  * {@link #KEY}, holds a map from subdomain to parcel, each parcel a map of JDK and Tinder values
- * (the requests as {@link RequestRecord} text, the same as the cluster's journal). The value is
+ * (the requests as {@link RequestRecord} text). The value is
  * not a string, so {@code System.getProperty} and every listing of the properties as strings
  * (JMX, {@code jcmd VM.system_properties}) skip it. Openfire's caches were the other candidate,
  * but a local cache sizes its values by serializing them, and an operator may clear it. The entry

@@ -6,11 +6,11 @@ import org.clientproxy.core.ClientProxy;
 import org.xmpp.packet.JID;
 
 /**
- * An outstanding request as text, the way one instance of a proxy leaves it for the next to
- * {@link ClientProxy#adopt}: an entry of the cluster's journal ({@link ClusteredRequestJournal})
- * and of a plugin upgrade's hand-over ({@link ProxyHandover}). The key is the subdomain, the
- * requester's full JID and the request's id; the value the address the request was sent to, the
- * resource that holds it and its deadline in epoch milliseconds (the same on every member).
+ * An outstanding request as text, the way one instance of the plugin leaves it for the next to
+ * {@link ClientProxy#adopt} at an upgrade ({@link ProxyHandover}; the cluster's journal keeps its
+ * own entries, {@link JournaledRequest}). The key is the subdomain, the requester's full JID and
+ * the request's id; the value the address the request was sent to, the resource that holds it
+ * and its deadline in epoch milliseconds.
  *
  * @param requester the requester's full JID, canonical, as the translated address carries it
  * @param service   the address the request was sent to, where its answer must come from

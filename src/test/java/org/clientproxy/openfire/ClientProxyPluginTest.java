@@ -380,13 +380,13 @@ class ClientProxyPluginTest {
         host.clusterRole = ClusterRole.SENIOR;
         host.cluster = new ConcurrentHashMap<>() {
             @Override
-            public String put(String key, String value) {
+            public Object put(String key, Object value) {
                 awaitUninterruptibly(clusterBack);
                 return super.put(key, value);
             }
 
             @Override
-            public void putAll(Map<? extends String, ? extends String> entries) {
+            public void putAll(Map<? extends String, ?> entries) {
                 awaitUninterruptibly(clusterBack);
                 super.putAll(entries);
             }

@@ -107,14 +107,14 @@ final class FakeComponentHost implements ComponentHost {
      * requests there as {@link OpenfireComponentHost#attachJournal} does (a
      * {@link ClusteredRequestJournal} writing on a thread of its own).
      */
-    volatile Map<String, String> cluster;
+    volatile Map<String, Object> cluster;
     private final Map<String, ClusteredRequestJournal> clusterJournals = new ConcurrentHashMap<>();
     private final Map<String, ExecutorService> journalWriters = new ConcurrentHashMap<>();
 
     @Override
     public void attachJournal(String subdomain, ClientProxy proxy) {
         journals.add("attach " + subdomain + (openfire.components(subdomain).isEmpty() ? " unregistered" : " registered"));
-        Map<String, String> shared = cluster;
+        Map<String, Object> shared = cluster;
         if (shared == null || clusterRole != ClusterRole.SENIOR) {
             return;
         }
@@ -123,7 +123,8 @@ final class FakeComponentHost implements ComponentHost {
             thread.setDaemon(true);
             return thread;
         });
-        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain, shared, System::currentTimeMillis, writer);
+        ClusteredRequestJournal journal = new ClusteredRequestJournal(subdomain, shared, System::currentTimeMillis, writer,
+                requester -> false);
         proxy.setJournal(journal);
         clusterJournals.put(subdomain, journal);
         journalWriters.put(subdomain, writer);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.clientproxy.core.ClientProxy;
 import org.clientproxy.core.RequestJournal;
 import org.clientproxy.testing.LogCapture;
+import org.clientproxy.testing.Waits;
+import org.jivesoftware.openfire.RoutingTable;
+import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
 import org.jivesoftware.openfire.cluster.NodeID;
@@ -237,7 +241,11 @@ class OpenfireComponentHostTest {
         final Map<String, HashSet<NodeID>> routes = new HashMap<>();
         final Map<JID, HashSet<NodeID>> components = new HashMap<>();
         final MockedStatic<ClusterManager> cluster = mockStatic(ClusterManager.class);
-        final Map<String, String> journal = new HashMap<>();
+        final Map<String, Object> journal = new HashMap<>();
+        /** The journal cache's limits as set, and its creation, in order. */
+        final List<String> journalSetup = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final RoutingTable routing = mock(RoutingTable.class);
+        private final MockedStatic<XMPPServer> server = mockStatic(XMPPServer.class);
         final MockedStatic<LocalMember> local = mockStatic(LocalMember.class);
         private final MockedStatic<CacheFactory> caches = mockStatic(CacheFactory.class);
 
@@ -254,14 +262,25 @@ class OpenfireComponentHostTest {
             caches.when(() -> CacheFactory.createCache(ComponentRoutes.ROUTES_CACHE)).thenReturn(routeCache);
             caches.when(() -> CacheFactory.createCache(ComponentRoutes.COMPONENTS_CACHE)).thenReturn(componentCache);
             caches.when(() -> CacheFactory.getLock(any(), any())).thenAnswer(call -> new ReentrantLock());
-            Cache<String, String> journalCache = mock(Cache.class);
+            Cache<String, Object> journalCache = mock(Cache.class);
             when(journalCache.entrySet()).thenAnswer(call -> journal.entrySet());
             when(journalCache.put(any(), any())).thenAnswer(call -> journal.put(call.getArgument(0), call.getArgument(1)));
-            doAnswer(call -> {
-                journal.putAll(call.getArgument(0));
+            when(journalCache.remove(any())).thenAnswer(call -> journal.remove(call.getArgument(0)));
+            caches.when(() -> CacheFactory.setMaxSizeProperty(any(), any(Long.class))).thenAnswer(call -> {
+                journalSetup.add("size of " + call.getArgument(0) + ": " + call.getArgument(1));
                 return null;
-            }).when(journalCache).putAll(any());
-            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE)).thenReturn(journalCache);
+            });
+            caches.when(() -> CacheFactory.setMaxLifetimeProperty(any(), any(Long.class))).thenAnswer(call -> {
+                journalSetup.add("lifetime of " + call.getArgument(0) + ": " + call.getArgument(1));
+                return null;
+            });
+            caches.when(() -> CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE)).thenAnswer(call -> {
+                journalSetup.add("created");
+                return journalCache;
+            });
+            XMPPServer openfire = mock(XMPPServer.class);
+            server.when(XMPPServer::getInstance).thenReturn(openfire);
+            when(openfire.getRoutingTable()).thenReturn(routing);
         }
 
         private static ClusterNodeInfo member(NodeID id, String hostName) {
@@ -288,6 +307,7 @@ class OpenfireComponentHostTest {
 
         @Override
         public void close() {
+            server.close();
             caches.close();
             local.close();
             cluster.close();
@@ -335,10 +355,24 @@ class OpenfireComponentHostTest {
             verify(standing, never()).setJournal(any());
 
             CompletableFuture<List<String>> keptWhenSent = new CompletableFuture<>();
-            forwardOne(seniorsJournal(cluster), "slow", () -> keptWhenSent.complete(List.copyOf(cluster.journal.keySet())));
-            assertEquals(List.of("svc\nalice@example.org/a\nslow"), keptWhenSent.get(10, TimeUnit.SECONDS),
+            forwardOne(seniorsJournal(cluster), "slow", () -> keptWhenSent.complete(cluster.journal.entrySet().stream()
+                    .flatMap(entry -> JournaledRequest.decode("svc\n", entry.getKey(), entry.getValue()).stream())
+                    .map(request -> request.requester() + " " + request.id()).toList()));
+            assertEquals(List.of("alice@example.org/a slow"), keptWhenSent.get(10, TimeUnit.SECONDS),
                     "written, on the journal's thread, before it is sent");
             host.detachJournal("svc");
+        }
+    }
+
+    @Test
+    void theJournalsSizeAndLifetimeAreThePluginsSetBeforeTheCacheIsCreated() {
+        try (Cluster cluster = new Cluster()) {
+            cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
+            host.attachJournal("svc", mock(ClientProxy.class));
+            host.detachJournal("svc");
+            assertEquals(List.of("size of Client Proxy Outstanding Requests: -1",
+                    "lifetime of Client Proxy Outstanding Requests: 7200000", "created"), cluster.journalSetup,
+                    "no limit on its size; kept two hours after its last write, longer than any timeout");
         }
     }
 
@@ -347,7 +381,7 @@ class OpenfireComponentHostTest {
         try (Cluster cluster = new Cluster()) {
             RequestJournal journal = seniorsJournal(cluster);
             CountDownLatch clusterHangs = new CountDownLatch(1);
-            Cache<String, String> hanging = CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE);
+            Cache<String, Object> hanging = CacheFactory.createCache(OpenfireComponentHost.JOURNAL_CACHE);
             when(hanging.put(any(), any())).thenAnswer(call -> {
                 clusterHangs.await(10, TimeUnit.SECONDS);
                 return null;
@@ -366,6 +400,28 @@ class OpenfireComponentHostTest {
         }
     }
 
+    @Test
+    void aRequestOfAClientOfThisMemberIsSentAtOnceWithoutTheCluster() throws Exception {
+        try (Cluster cluster = new Cluster()) {
+            when(cluster.routing.isLocalRoute(new JID("bob@example.org/b"))).thenReturn(true);
+            RequestJournal journal = seniorsJournal(cluster);
+
+            Map<String, String> sentOn = new ConcurrentHashMap<>();
+            List<String> requesters = List.of("bob@example.org/b", "bob@example.org/elsewhere", "bob@other.org/b");
+            for (String requester : requesters) {
+                forward(journal, requester, "r", () -> sentOn.put(requester, Thread.currentThread().getName()));
+            }
+            assertEquals(Thread.currentThread().getName(), sentOn.get("bob@example.org/b"),
+                    "the client of this member: at once, on the caller's thread");
+            Waits.until(Duration.ofSeconds(30), () -> "all three sent: " + sentOn, () -> sentOn.size() == requesters.size());
+            assertEquals(Map.of("bob@example.org/b", Thread.currentThread().getName(),
+                    "bob@example.org/elsewhere", "clientproxy-journal-svc", "bob@other.org/b", "clientproxy-journal-svc"),
+                    sentOn, "the others once written, by the journal's thread");
+            assertEquals(2, cluster.journal.values().stream().mapToInt(value -> ((String[]) value).length / 5).sum());
+            host.detachJournal("svc");
+        }
+    }
+
     /** The journal the host gives a proxy it registers while this member is the senior. */
     private RequestJournal seniorsJournal(Cluster cluster) {
         cluster.cluster.when(ClusterManager::isSeniorClusterMember).thenReturn(true);
@@ -378,7 +434,11 @@ class OpenfireComponentHostTest {
 
     /** A request of alice's that is outstanding until sent; {@code send} is what sending it does. */
     private static void forwardOne(RequestJournal journal, String id, Runnable send) {
-        journal.forwarded("alice@example.org/a", id, new JID("svc.example.org"), new JID("impl@example.org/x"),
+        forward(journal, "alice@example.org/a", id, send);
+    }
+
+    private static void forward(RequestJournal journal, String requester, String id, Runnable send) {
+        journal.forwarded(requester, id, new JID("svc.example.org"), new JID("impl@example.org/x"),
                 Duration.ofSeconds(30), new RequestJournal.Forward() {
                     @Override
                     public boolean outstanding() {

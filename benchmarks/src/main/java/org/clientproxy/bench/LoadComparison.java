@@ -94,9 +94,11 @@ public final class LoadComparison {
                 addresses.put(mode, mode.to);
             }
         } else {
-            modes = List.of(Mode.DIRECT, Mode.PROXIED);
+            modes = options.only != null ? List.of(options.only)
+                    : options.relay != null ? List.of(Mode.values()) : List.of(Mode.DIRECT, Mode.PROXIED);
             addresses.put(Mode.DIRECT, options.impl.user + "@" + options.domain + "/" + IMPL_RESOURCE);
             addresses.put(Mode.PROXIED, options.service);
+            addresses.put(Mode.RELAYED, options.relay);
         }
     }
 
@@ -186,13 +188,14 @@ public final class LoadComparison {
         implementing.sendAndSync("<presence/>");
         implementing.start("implementing client", LoadComparison::answer);
 
-        requester = RawXmppClient.login(options.server.host, options.server.port, options.domain, options.requester.user,
+        Options.HostPort requesterServer = options.requesterServer != null ? options.requesterServer : options.server;
+        requester = RawXmppClient.login(requesterServer.host, requesterServer.port, options.domain, options.requester.user,
                 options.requester.password, "load");
         requester.start("requester", driver);
         for (Mode mode : modes) {
             awaitAnswer(mode);
         }
-        cpu = new CpuProbe(options.serverPid);
+        cpu = CpuProbe.ofServer(options.serverPid, options.otherPid);
         System.out.println("This JVM pid " + cpu.selfPid);
     }
 
@@ -495,13 +498,20 @@ public final class LoadComparison {
         final long relayTid;
         final boolean wholeServer;
 
-        /** For an already-running server: its whole JVM (pid 0: not measured), no proxy process, no relay. */
-        CpuProbe(long serverPid) {
-            this.prosodyPid = serverPid;
-            this.proxyPid = 0;
-            this.proxyReaderTid = 0;
-            this.relayTid = 0;
-            this.wholeServer = true;
+        /**
+         * For an already-running server: its whole JVM (pid 0: not measured), and in a cluster the
+         * other member's whole JVM in place of the proxy's; no relay.
+         */
+        static CpuProbe ofServer(long serverPid, long otherMemberPid) {
+            return new CpuProbe(serverPid, otherMemberPid, 0, 0, true);
+        }
+
+        private CpuProbe(long prosodyPid, long proxyPid, long proxyReaderTid, long relayTid, boolean wholeServer) {
+            this.prosodyPid = prosodyPid;
+            this.proxyPid = proxyPid;
+            this.proxyReaderTid = proxyReaderTid;
+            this.relayTid = relayTid;
+            this.wholeServer = wholeServer;
         }
 
         CpuProbe(long prosodyPid, long proxyPid) throws IOException {
@@ -519,7 +529,8 @@ public final class LoadComparison {
 
         CpuSample sample() throws IOException {
             if (wholeServer) {
-                return new CpuSample(System.nanoTime(), prosodyPid > 0 ? ticks("/proc/" + prosodyPid + "/stat") : 0, 0, 0, 0,
+                return new CpuSample(System.nanoTime(), prosodyPid > 0 ? ticks("/proc/" + prosodyPid + "/stat") : 0,
+                        proxyPid > 0 ? ticks("/proc/" + proxyPid + "/stat") : 0, 0, 0,
                         ticks("/proc/" + selfPid + "/stat"), machine());
             }
             return new CpuSample(System.nanoTime(), runtime("/proc/" + prosodyPid + "/task/" + prosodyPid),
@@ -667,6 +678,9 @@ public final class LoadComparison {
         String ratio(Mode mode, Mode base) {
             List<PhaseResult> of = phases.get(mode);
             List<PhaseResult> to = phases.get(base);
+            if (of.isEmpty() || of.size() != to.size()) {
+                return "–"; // a mode not measured
+            }
             double low = Double.MAX_VALUE;
             double high = 0;
             for (int i = 0; i < of.size(); i++) {
@@ -735,31 +749,41 @@ public final class LoadComparison {
 
     /** The summary for an already-running server: direct and proxied only, the server's JVM as a whole. */
     private static void printServerSummary(List<LevelResult> results, String server) {
+        boolean relayed = results.stream().anyMatch(result -> !result.phases.get(Mode.RELAYED).isEmpty());
+        List<Mode> modes = relayed ? List.of(Mode.values()) : List.of(Mode.DIRECT, Mode.PROXIED);
         System.out.println("Throughput (round trips per second over all rounds), ratio of throughput (lowest–highest"
                 + " single round in brackets), latency p50 / p99 in µs:");
         System.out.println();
-        System.out.println("| in flight | direct rt/s | proxied rt/s | proxied/direct | direct p50 / p99 | proxied p50 / p99 |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| in flight | direct rt/s | proxied rt/s | proxied/direct | direct p50 / p99 | proxied p50 / p99 |"
+                + (relayed ? " relayed rt/s | relayed/direct | relayed p50 / p99 | proxied/relayed |" : ""));
+        System.out.println("|---:|---:|---:|---:|---:|---:|" + (relayed ? "---:|---:|---:|---:|" : ""));
         for (LevelResult result : results) {
-            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s | %s | %s |%n", result.inFlight,
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s | %s | %s |", result.inFlight,
                     result.throughput(Mode.DIRECT), result.throughput(Mode.PROXIED), result.ratio(Mode.PROXIED, Mode.DIRECT),
                     result.latency(Mode.DIRECT), result.latency(Mode.PROXIED));
+            if (relayed) {
+                System.out.printf(Locale.ROOT, " %.0f | %s | %s | %s |", result.throughput(Mode.RELAYED),
+                        result.ratio(Mode.RELAYED, Mode.DIRECT), result.latency(Mode.RELAYED),
+                        result.ratio(Mode.PROXIED, Mode.RELAYED));
+            }
+            System.out.println();
         }
         System.out.println();
         System.out.println("CPU time (from /proc over the measured phases, whole JVMs in 10 ms ticks) per round trip in µs,"
                 + " and the share of one core each took (2 cores = 200 %):");
         System.out.println();
-        System.out.println("| in flight | mode | " + server + " µs/rt | clients µs/rt | " + server
-                + " % | clients % | other % | steal % |");
-        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| in flight | mode | " + server + " µs/rt | other member µs/rt | clients µs/rt | " + server
+                + " % | other member % | clients % | other % | steal % |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (LevelResult result : results) {
-            for (Mode mode : List.of(Mode.DIRECT, Mode.PROXIED)) {
+            for (Mode mode : modes) {
                 CpuSample cpu = result.cpu(mode);
                 long completed = result.completed(mode);
                 double wall = cpu.nanos;
-                System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f |%n",
+                System.out.printf(Locale.ROOT, "| %d | %s | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
                         result.inFlight, mode.label, perRoundTrip(cpu.prosody, completed),
-                        perRoundTrip(cpu.clients(), completed), 100 * cpu.prosody / wall, 100 * cpu.clients() / wall,
+                        perRoundTrip(cpu.proxy, completed), perRoundTrip(cpu.clients(), completed),
+                        100 * cpu.prosody / wall, 100 * cpu.proxy / wall, 100 * cpu.clients() / wall,
                         100 * cpu.other() / wall, 100 * cpu.machine[1] / wall);
             }
         }
@@ -803,7 +827,8 @@ public final class LoadComparison {
     private record Options(List<Integer> levels, Duration warmup, int warmupLevel, Duration levelWarmup, Duration phase,
                            int rounds, Path jar, List<String> proxyJvmOptions, boolean relayFlushEach,
                            boolean relayNagle, HostPort server, String domain, String service, Account impl,
-                           Account requester, long serverPid) {
+                           Account requester, long serverPid, long otherPid, Mode only, HostPort requesterServer,
+                           String relay) {
         record HostPort(String host, int port) {
             static HostPort parse(String value) {
                 int colon = value.lastIndexOf(':');
@@ -825,6 +850,10 @@ public final class LoadComparison {
             Account impl = null;
             Account requester = null;
             long serverPid = 0;
+            long otherPid = 0;
+            Mode only = null;
+            HostPort requesterServer = null;
+            String relay = null;
             List<Integer> levels = List.of(1, 16, 64);
             Duration warmup = Duration.ofSeconds(15);
             int warmupLevel = 16;
@@ -860,13 +889,19 @@ public final class LoadComparison {
                     case "--impl" -> impl = Account.parse(value);
                     case "--requester" -> requester = Account.parse(value);
                     case "--server-pid" -> serverPid = Long.parseLong(value);
+                    case "--other-pid" -> otherPid = Long.parseLong(value);
+                    case "--only" -> only = Mode.valueOf(value.toUpperCase(Locale.ROOT));
+                    case "--requester-server" -> requesterServer = HostPort.parse(value);
+                    case "--relay" -> relay = value;
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --levels 1,16,64"
                             + " --warmup-ms 15000 --warmup-level 16 --level-warmup-ms 1000 --phase-ms 2000 --rounds 6"
                             + " --jar target/clientproxy-external.jar --proxy-jvm-option -X..."
                             + " --relay-flush-each --relay-nagle (the relay writes like Whack: a flush per stanza, Nagle on);"
                             + " against an already-running server instead of Prosody (no relay, no proxy JVM):"
                             + " --server HOST:PORT --domain D --service svc.D --impl USER:PASSWORD --requester USER:PASSWORD"
-                            + " [--server-pid PID]");
+                            + " [--server-pid PID] [--other-pid PID (a cluster's other member)]"
+                            + " [--requester-server HOST:PORT (the requester's server, if another)]"
+                            + " [--relay ADDRESS (a bare relay component on the server, the control)] [--only MODE]");
                 }
                 i++;
             }
@@ -878,7 +913,7 @@ public final class LoadComparison {
                 throw new UncheckedIOException(new IOException(jar + " does not exist: run mvn -B package first"));
             }
             return new Options(levels, warmup, warmupLevel, levelWarmup, phase, rounds, jar, jvmOptions, relayFlushEach,
-                    relayNagle, server, domain, service, impl, requester, serverPid);
+                    relayNagle, server, domain, service, impl, requester, serverPid, otherPid, only, requesterServer, relay);
         }
     }
 }

@@ -11,25 +11,11 @@ import org.clientproxy.testing.Waits;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The implementing account's side of the roster item: an account created later, and one that revokes the item. */
-@ExtendWith(OpenfireExtension.class)
-class AccountOpenfireIT {
-    private static OpenfireServer server;
-    private static AdminConsole console;
-    private static ProxyPages pages;
-
-    @BeforeAll
-    static void logIn(OpenfireServer shared) throws Exception {
-        server = shared;
-        console = AdminConsole.login(shared);
-        pages = new ProxyPages(console);
-    }
-
+class AccountOpenfireIT extends SharedOpenfireTest {
     @Test
     @DisplayName("A proxy whose account does not exist yet says so, and serves the account as soon as it is created")
     void accountCreatedLater() throws Exception {

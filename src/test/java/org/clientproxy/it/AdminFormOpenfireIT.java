@@ -16,36 +16,23 @@ import org.clientproxy.it.SmackClient.Serving;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The add and edit form and the Remove button, used as an operator does: every saved change
  * applies at once, a wrong form is refused with the field named and nothing saved, and a POST
  * without the page's CSRF field (a forgery from another site) changes nothing.
  */
-@ExtendWith(OpenfireExtension.class)
-class AdminFormOpenfireIT {
+class AdminFormOpenfireIT extends SharedOpenfireTest {
     private static final String SUBDOMAIN = "form";
     private static final String SERVICE = SUBDOMAIN + "." + OpenfireServer.DOMAIN;
     private static final String TARGET = "impl@" + OpenfireServer.DOMAIN;
 
-    private static OpenfireServer server;
-    private static AdminConsole console;
-    private static ProxyPages pages;
     private SmackClient one;
     private SmackClient two;
     private SmackClient alice;
-
-    @BeforeAll
-    static void logIn(OpenfireServer shared) throws Exception {
-        server = shared;
-        console = AdminConsole.login(shared);
-        pages = new ProxyPages(console);
-    }
 
     @BeforeEach
     void addProxy() throws Exception {

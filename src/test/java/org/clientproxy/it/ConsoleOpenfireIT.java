@@ -23,32 +23,18 @@ import org.clientproxy.it.AdminConsole.Page;
 import org.clientproxy.it.SmackClient.Serving;
 import org.jivesoftware.smack.packet.IQ;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the operator reads in the console beyond the plugin's forms: Openfire's System Properties
  * page, the plugin's icon, outcomes that only an action of the operator's own session shows, the
  * latency as measured, the last hour's chart, and the pages in another console language.
  */
-@ExtendWith(OpenfireExtension.class)
-class ConsoleOpenfireIT {
+class ConsoleOpenfireIT extends SharedOpenfireTest {
     private static final String PLUGIN_NAME = "Client Proxy";
     private static final List<String> SETTINGS = List.of("target", "strategy", "timeoutMillis", "unresponsiveMillis",
             "maxPerRequester", "maxOutstanding", "enabled", "allow");
-
-    private static OpenfireServer server;
-    private static AdminConsole console;
-    private static ProxyPages pages;
-
-    @BeforeAll
-    static void logIn(OpenfireServer shared) throws Exception {
-        server = shared;
-        console = AdminConsole.login(shared);
-        pages = new ProxyPages(console);
-    }
 
     @Test
     @DisplayName("System Properties lists each property of a proxy with the plugin, a description, its default and"

@@ -8,25 +8,11 @@ import org.clientproxy.it.SmackClient.Serving;
 import org.clientproxy.testing.Waits;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code allow} naming a real Openfire group, whose members change while the proxy runs. */
-@ExtendWith(OpenfireExtension.class)
-class GroupAccessOpenfireIT {
-    private static OpenfireServer server;
-    private static AdminConsole console;
-    private static ProxyPages pages;
-
-    @BeforeAll
-    static void logIn(OpenfireServer shared) throws Exception {
-        server = shared;
-        console = AdminConsole.login(shared);
-        pages = new ProxyPages(console);
-    }
-
+class GroupAccessOpenfireIT extends SharedOpenfireTest {
     @Test
     @DisplayName("allow=group:ops serves its members; a user added to the group is served, one removed is refused forbidden")
     void groupMembersChangeWhileRunning() throws Exception {

@@ -11,27 +11,15 @@ import org.clientproxy.testing.Waits;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An implementing client as Jitsi's Jicofo is one: a Smack client that refuses every presence
  * subscription request, on an account of this Openfire. It is served with nothing to do: the
  * plugin writes the roster item that gives the proxy its presence, on the server side.
  */
-@ExtendWith(OpenfireExtension.class)
-class ImplementingClientOpenfireIT {
-    private static OpenfireServer server;
-    private static ProxyPages pages;
-
-    @BeforeAll
-    static void logIn(OpenfireServer shared) throws Exception {
-        server = shared;
-        pages = new ProxyPages(AdminConsole.login(shared));
-    }
-
+class ImplementingClientOpenfireIT extends SharedOpenfireTest {
     @Test
     @DisplayName("A client that refuses every subscription is served with zero steps; two resources share the load;"
             + " the roster item appears, and removing the proxy takes it back")

@@ -7,28 +7,14 @@ import java.util.Map;
 import org.clientproxy.it.SmackClient.Serving;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the operator reads after traffic: the monitor's counters, and the proxy's rates among
  * Openfire's statistics (what the Monitoring plugin graphs), read with the test probe plugin.
  */
-@ExtendWith(OpenfireExtension.class)
-class MonitorOpenfireIT {
-    private static OpenfireServer server;
-    private static AdminConsole console;
-    private static ProxyPages pages;
-
-    @BeforeAll
-    static void logIn(OpenfireServer shared) throws Exception {
-        server = shared;
-        console = AdminConsole.login(shared);
-        pages = new ProxyPages(console);
-    }
-
+class MonitorOpenfireIT extends SharedOpenfireTest {
     @Test
     @DisplayName("The monitor and Openfire's statistics count the results, errors and timeouts the traffic produced")
     void countersAndStatistics() throws Exception {

@@ -7,23 +7,11 @@ import java.util.Map;
 
 import org.clientproxy.it.SmackClient.Serving;
 import org.jivesoftware.smack.packet.IQ;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A requester whose session ends while the implementing client holds its requests. */
-@ExtendWith(OpenfireExtension.class)
-class RequesterSessionOpenfireIT {
-    private static OpenfireServer server;
-    private static ProxyPages pages;
-
-    @BeforeAll
-    static void logIn(OpenfireServer shared) throws Exception {
-        server = shared;
-        pages = new ProxyPages(AdminConsole.login(shared));
-    }
-
+class RequesterSessionOpenfireIT extends SharedOpenfireTest {
     @Test
     @DisplayName("A requester's ended session drops its held requests; a new session with the same full JID is served"
             + " at once and never gets the old answers")

@@ -7,26 +7,14 @@ import java.util.Map;
 import org.clientproxy.it.SmackClient.Serving;
 import org.clientproxy.testing.Waits;
 import org.jivesoftware.smack.packet.IQ;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An implementing resource that freezes (online for the server, answering nothing, not even the
  * proxy's ping) while another one answers.
  */
-@ExtendWith(OpenfireExtension.class)
-class UnresponsiveOpenfireIT {
-    private static OpenfireServer server;
-    private static ProxyPages pages;
-
-    @BeforeAll
-    static void logIn(OpenfireServer shared) throws Exception {
-        server = shared;
-        pages = new ProxyPages(AdminConsole.login(shared));
-    }
-
+class UnresponsiveOpenfireIT extends SharedOpenfireTest {
     @Test
     @DisplayName("A frozen resource's gets are re-sent to the one that answers, and later requests avoid it")
     void frozenResource() throws Exception {

@@ -1,6 +1,8 @@
 package org.clientproxy.openfire;
 
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jivesoftware.openfire.SessionManager;
+import org.jivesoftware.openfire.PacketRouter;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.XMPPServerInfo;
 import org.jivesoftware.openfire.roster.RosterEventListener;
@@ -28,6 +31,7 @@ import org.jivesoftware.openfire.user.User;
 import org.jivesoftware.openfire.user.UserManager;
 import org.jivesoftware.openfire.user.UserNotFoundException;
 import org.xmpp.packet.JID;
+import org.xmpp.packet.Packet;
 import org.xmpp.packet.Presence;
 
 /**
@@ -80,6 +84,16 @@ final class FakeOpenfire {
         when(server.getUserManager()).thenReturn(userManager);
         SessionManager sessionManager = mock(SessionManager.class);
         when(server.getSessionManager()).thenReturn(sessionManager);
+        // What the plugin routes itself lands among the rosters' presences, so a test sees it too.
+        PacketRouter router = mock(PacketRouter.class);
+        doAnswer(call -> routed.add(call.getArgument(0))).when(router).route(any(Presence.class));
+        doAnswer(call -> {
+            if (call.getArgument(0) instanceof Presence presence) {
+                routed.add(presence);
+            }
+            return null;
+        }).when(router).route(any(Packet.class));
+        when(server.getPacketRouter()).thenReturn(router);
         try {
             when(userManager.getUser(anyString())).thenAnswer(call -> {
                 String username = call.getArgument(0);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -115,13 +116,26 @@ public final class ServerProcess {
         }
     }
 
-    /** Ports free right now on loopback; all held open together so they differ. */
+    /**
+     * Ports free right now on loopback, all held open together so they differ, and below the
+     * kernel's ephemeral range: a server that is stopped and started again on its port (a
+     * restart, a cut connection) must not find it taken meanwhile by some outgoing connection's
+     * local end, which the kernel picks from that range.
+     */
     public static int[] freePorts(int count) throws IOException {
+        int below = ephemeralPortsFrom();
+        int lowest = Math.max(1024, below - 10_000);
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             int[] ports = new int[count];
             for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket socket = null;
+                for (int attempt = 0; socket == null && attempt < 1_000; attempt++) {
+                    socket = bound(ThreadLocalRandom.current().nextInt(lowest, below));
+                }
+                if (socket == null) {
+                    socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()); // all taken: any port
+                }
                 sockets.add(socket);
                 ports[i] = socket.getLocalPort();
             }
@@ -130,6 +144,27 @@ public final class ServerProcess {
             for (ServerSocket socket : sockets) {
                 socket.close();
             }
+        }
+    }
+
+    /** The socket bound to {@code port} on loopback, or {@code null} if it is taken. */
+    private static ServerSocket bound(int port) {
+        try {
+            return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The first port of Linux's ephemeral range ({@code ip_local_port_range}), else the usual 32768. */
+    private static int ephemeralPortsFrom() {
+        try {
+            // As lines: Files.readString returned this procfs file cut short.
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            int from = Integer.parseInt(range.split("\\s+")[0]);
+            return from > 2_048 ? from : 32_768;
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 }

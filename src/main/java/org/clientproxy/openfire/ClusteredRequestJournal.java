@@ -34,7 +34,7 @@ import org.xmpp.packet.JID;
  *
  * <p>The proxy's threads never wait for the cluster: the writes run on this journal's own thread
  * ({@code writer}). Each write is one entry holding every request that came in since the last
- * one ({@link JournaledRequest}; up to {@link #MAX_PER_ENTRY}): one cluster operation for all. Then
+ * one ({@link RequestRecord}; up to {@link #MAX_PER_ENTRY}): one cluster operation for all. Then
  * the requests are sent, and the entries whose requests were answered meanwhile are written
  * again without them, or removed once all are answered: again one operation per entry. If the
  * cluster does not take a write within {@link #WRITE_PATIENCE}, the request is sent anyway
@@ -79,7 +79,7 @@ final class ClusteredRequestJournal implements RequestJournal {
 
     /**
      * @param subdomain          the proxy's subdomain: its entries' keys start with it
-     * @param shared             the map the members share (keys are text, values {@link JournaledRequest} entries)
+     * @param shared             the map the members share (keys are text, values {@link RequestRecord#encode} of a batch)
      * @param wallClock          epoch milliseconds (deadlines must mean the same on every member)
      * @param writer             runs the journal's writes one after another, never on the proxy's threads
      * @param diesWithThisMember whether a requester (full JID) is connected to this member: its requests are not journaled
@@ -101,8 +101,8 @@ final class ClusteredRequestJournal implements RequestJournal {
             return;
         }
         long now = wallClock.getAsLong();
-        Request request = new Request(new JournaledRequest(requester, id, service.toString(), resource.toString(),
-                now + remaining.toMillis()), forward, now);
+        Request request = new Request(new RequestRecord(requester, id, service, resource, now + remaining.toMillis()),
+                forward, now);
         Request earlier = journaled.put(request.key(), request);
         if (earlier != null) {
             toSettle.add(earlier); // a get re-sent to another resource: its first copy is over
@@ -260,18 +260,18 @@ final class ClusteredRequestJournal implements RequestJournal {
             if (!key.startsWith(prefix)) {
                 continue;
             }
-            List<JournaledRequest> requests;
+            List<RequestRecord> requests;
             try {
-                requests = JournaledRequest.decode(prefix, key, stored.getValue());
+                requests = RequestRecord.decode(prefix, key, stored.getValue());
             } catch (IllegalArgumentException e) {
-                // A shape another version wrote, or a number that does not parse: not ours to answer.
+                // A shape another version wrote, or a JID or number that does not parse: not ours to answer.
                 LOG.warn("Skipped an outstanding request of {} that cannot be read ({}): {}", subdomain(), e.getMessage(),
                         key.replace(SEPARATOR, ' '));
                 shared.remove(key);
                 continue;
             }
             List<Request> taken = new ArrayList<>();
-            for (JournaledRequest request : requests) {
+            for (RequestRecord request : requests) {
                 taken.add(new Request(request, null, now));
             }
             Entry entry = new Entry(key, taken);
@@ -279,41 +279,18 @@ final class ClusteredRequestJournal implements RequestJournal {
                 request.entry = entry;
                 if (journaled.putIfAbsent(request.key(), request) != null) {
                     // Another entry holds the same request (a get re-sent just before the failover): the first one counts.
-                    settleCopy(entry, request);
+                    if (entry.settle(request)) {
+                        changed.add(entry);
+                    }
                     continue;
                 }
-                try {
-                    if (adopt(proxy, request.record, now)) {
-                        adopted++;
-                    } // else the proxy has it already (handed over by this member's previous instance): tracked until answered
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("Skipped an outstanding request of {} that cannot be read ({}): {} {}", subdomain(),
-                            e.getMessage(), request.record.requester(), request.record.id());
-                    journaled.remove(request.key(), request);
-                    settleCopy(entry, request);
-                }
+                if (request.record.adoptInto(proxy, now)) {
+                    adopted++;
+                } // else the proxy has it already (handed over by this member's previous instance): tracked until answered
             }
         }
         writeSettled();
         return adopted;
-    }
-
-    /**
-     * Whether {@code proxy} took the request: not when the requester already waits there on that
-     * id.
-     *
-     * @throws IllegalArgumentException when an address in it is not a JID
-     */
-    private static boolean adopt(ClientProxy proxy, JournaledRequest request, long now) {
-        return proxy.adopt(request.requester(), request.id(), new JID(request.service()), new JID(request.resource()),
-                Duration.ofMillis(Math.max(0, request.deadlineMillis() - now)));
-    }
-
-    /** A request its entry holds but nobody answers for: it leaves the entry. */
-    private void settleCopy(Entry entry, Request request) {
-        if (entry.settle(request)) {
-            changed.add(entry);
-        }
     }
 
     private static String key(String requester, String id) {
@@ -329,7 +306,7 @@ final class ClusteredRequestJournal implements RequestJournal {
      * the cluster; never for one taken over from another instance), and the entry that holds it.
      */
     private static final class Request {
-        final JournaledRequest record;
+        final RequestRecord record;
         /** {@code null} for a request taken over: it was sent by the instance that wrote it. */
         final RequestJournal.Forward forward;
         final long queuedMillis;
@@ -339,7 +316,7 @@ final class ClusteredRequestJournal implements RequestJournal {
         /** Answered, and so to leave its entry (only the writer uses it). */
         boolean settled;
 
-        Request(JournaledRequest record, RequestJournal.Forward forward, long queuedMillis) {
+        Request(RequestRecord record, RequestJournal.Forward forward, long queuedMillis) {
             this.record = record;
             this.forward = forward;
             this.queuedMillis = queuedMillis;
@@ -390,13 +367,13 @@ final class ClusteredRequestJournal implements RequestJournal {
 
         /** The entry's value: its requests that are not settled. */
         String[] value() {
-            List<JournaledRequest> records = new ArrayList<>(outstanding);
+            List<RequestRecord> records = new ArrayList<>(outstanding);
             for (Request request : requests) {
                 if (!request.settled) {
                     records.add(request.record);
                 }
             }
-            return JournaledRequest.encode(records);
+            return RequestRecord.encode(records);
         }
     }
 }

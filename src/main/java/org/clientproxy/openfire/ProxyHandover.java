@@ -24,7 +24,7 @@ import org.xmpp.packet.Packet;
  * <p>Each instance has its own class loader, so only JDK and Tinder types cross: one entry of the
  * JVM's system properties ({@link System#getProperties()}, a {@code Hashtable} of objects), under
  * {@link #KEY}, holds a map from subdomain to parcel, each parcel a map of JDK and Tinder values
- * (the requests as {@link RequestRecord} text). The value is
+ * (the requests as {@link RequestRecord#encode} fields). The value is
  * not a string, so {@code System.getProperty} and every listing of the properties as strings
  * (JMX, {@code jcmd VM.system_properties}) skip it. Openfire's caches were the other candidate,
  * but a local cache sizes its values by serializing them, and an operator may clear it. The entry
@@ -55,13 +55,11 @@ final class ProxyHandover {
      * time it came online). Starts the holder's wait.
      */
     void leave(String subdomain, AddressHolder holder, List<RequestRecord> requests, Map<JID, Instant> online) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        requests.forEach(request -> entries.put(request.key(subdomain), request.value()));
         Map<String, Instant> resources = new LinkedHashMap<>();
         online.forEach((address, since) -> resources.put(address.toString(), since));
         Consumer<Consumer<? super Packet>> takeOver = holder::takeOver;
         Runnable release = holder::release;
-        Map<String, Object> parcel = Map.of(REQUESTS, Collections.unmodifiableMap(entries),
+        Map<String, Object> parcel = Map.of(REQUESTS, RequestRecord.encode(requests),
                 ONLINE, Collections.unmodifiableMap(resources), TAKE_OVER, takeOver, RELEASE, release);
         synchronized (store) {
             Map<String, Map<String, Object>> parcels = parcels();
@@ -151,18 +149,17 @@ final class ProxyHandover {
             Map<JID, Instant> online = new LinkedHashMap<>();
             ((Map<String, Instant>) values.get(ONLINE)).forEach((address, since) -> online.put(new JID(address), since));
             proxy.adoptOnline(online);
-            String prefix = RequestRecord.prefix(subdomain);
             int adopted = 0;
-            for (Map.Entry<String, String> entry : ((Map<String, String>) values.get(REQUESTS)).entrySet()) {
-                try {
-                    if (RequestRecord.read(prefix, entry.getKey(), entry.getValue()).adoptInto(proxy, nowMillis)) {
+            try {
+                for (RequestRecord request : RequestRecord.decode((String[]) values.get(REQUESTS))) {
+                    if (request.adoptInto(proxy, nowMillis)) {
                         adopted++;
                     }
-                } catch (IllegalArgumentException e) {
-                    // Another version's shape: its holder answers nothing once taken over, so nobody will.
-                    LOG.warn("Skipped an outstanding request of {} that cannot be read ({}): {}", subdomain,
-                            e.getMessage(), RequestRecord.printable(entry.getKey()));
                 }
+            } catch (IllegalArgumentException e) {
+                // Another version's shape: its holder answers nothing once taken over, so nobody will.
+                LOG.warn("Skipped the outstanding requests of {} that the instance before left, which cannot be read"
+                        + " ({})", subdomain, e.getMessage());
             }
             return adopted;
         }

@@ -1,57 +1,82 @@
 package org.clientproxy.openfire;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.clientproxy.core.ClientProxy;
 import org.xmpp.packet.JID;
 
 /**
- * An outstanding request as text, the way one instance of the plugin leaves it for the next to
- * {@link ClientProxy#adopt} at an upgrade ({@link ProxyHandover}; the cluster's journal keeps its
- * own entries, {@link JournaledRequest}). The key is the subdomain, the requester's full JID and
- * the request's id; the value the address the request was sent to, the resource that holds it
- * and its deadline in epoch milliseconds.
+ * An outstanding request as one instance of a proxy leaves it for the next to
+ * {@link ClientProxy#adopt}: in the cluster's journal ({@link ClusteredRequestJournal}) for the
+ * member that takes over after a failover, and in a plugin upgrade's hand-over
+ * ({@link ProxyHandover}) for the next instance on this member.
  *
- * @param requester the requester's full JID, canonical, as the translated address carries it
- * @param service   the address the request was sent to, where its answer must come from
- * @param resource  the target's resource it went to, the only one that may answer it
+ * <p>Both keep requests as a {@code String[]} of five fields each ({@link #encode}): plain JDK
+ * types, which every member, every plugin class loader and every version read. Version 1.1.1's
+ * journal wrote one request per entry instead, the key {@code <subdomain>\n<requester>\n<id>} and
+ * the text {@code <service>\n<resource>\n<deadline>}; {@link #decode} still reads those, so that
+ * requests survive a failover to a member running this version.
+ *
+ * @param requester      the requester's full JID, canonical, as the translated address carries it
+ * @param service        the address the request was sent to, where its answer must come from
+ * @param resource       the target's resource it went to, the only one that may answer it
+ * @param deadlineMillis when it times out, epoch milliseconds (the same on every member)
  */
 record RequestRecord(String requester, String id, JID service, JID resource, long deadlineMillis) {
-    /** Neither a JID nor an id from a parser of XML can contain it. */
-    private static final char SEPARATOR = '\n';
+    private static final int FIELDS = 5;
 
-    /** What the keys of the subdomain's requests start with. */
-    static String prefix(String subdomain) {
-        return subdomain + SEPARATOR;
-    }
-
-    /** @param prefix {@link #prefix(String)} of the proxy's subdomain */
-    static String key(String prefix, String requester, String id) {
-        return prefix + requester + SEPARATOR + id;
-    }
-
-    /** A key on one line, for the log. */
-    static String printable(String key) {
-        return key.replace(SEPARATOR, ' ');
-    }
-
-    static String value(JID service, JID resource, long deadlineMillis) {
-        return service.toString() + SEPARATOR + resource + SEPARATOR + deadlineMillis;
+    /** The fields of {@code requests}, five each. */
+    static String[] encode(List<RequestRecord> requests) {
+        String[] fields = new String[requests.size() * FIELDS];
+        int i = 0;
+        for (RequestRecord request : requests) {
+            fields[i++] = request.requester;
+            fields[i++] = request.id;
+            fields[i++] = request.service.toString();
+            fields[i++] = request.resource.toString();
+            fields[i++] = Long.toString(request.deadlineMillis);
+        }
+        return fields;
     }
 
     /**
-     * Reads an entry whose key starts with {@code prefix}.
+     * The requests of a stored value: {@link #encode}'s fields, or version 1.1.1's journal entry
+     * whose key starts with {@code prefix}.
      *
-     * @throws IllegalArgumentException when it is not a requester, id, service, resource and deadline
+     * @throws IllegalArgumentException if it is neither, or a JID or deadline in it does not parse
      */
-    static RequestRecord read(String prefix, String key, String value) {
-        String[] request = key.startsWith(prefix) ? key.substring(prefix.length()).split(String.valueOf(SEPARATOR), 2)
-                : new String[0];
-        String[] rest = value.split(String.valueOf(SEPARATOR), 3);
-        if (request.length != 2 || rest.length != 3) {
-            throw new IllegalArgumentException("not a requester, id, service, resource and deadline");
+    static List<RequestRecord> decode(String prefix, String key, Object value) {
+        if (value instanceof String[] fields && fields.length > 0) {
+            return decode(fields);
         }
-        return new RequestRecord(request[0], request[1], new JID(rest[0]), new JID(rest[1]), Long.parseLong(rest[2]));
+        if (value instanceof String text && key.startsWith(prefix)) {
+            String[] request = key.substring(prefix.length()).split("\n", 2);
+            String[] fields = text.split("\n", 3);
+            if (request.length == 2 && fields.length == 3) {
+                return List.of(new RequestRecord(request[0], request[1], new JID(fields[0]), new JID(fields[1]),
+                        Long.parseLong(fields[2])));
+            }
+        }
+        throw new IllegalArgumentException("not a requester, id, service, resource and deadline");
+    }
+
+    /**
+     * The requests {@link #encode} wrote.
+     *
+     * @throws IllegalArgumentException if they are not five fields each, or a JID or deadline does not parse
+     */
+    static List<RequestRecord> decode(String[] fields) {
+        if (fields.length % FIELDS != 0) {
+            throw new IllegalArgumentException("not a requester, id, service, resource and deadline each");
+        }
+        List<RequestRecord> requests = new ArrayList<>(fields.length / FIELDS);
+        for (int i = 0; i < fields.length; i += FIELDS) {
+            requests.add(new RequestRecord(fields[i], fields[i + 1], new JID(fields[i + 2]), new JID(fields[i + 3]),
+                    Long.parseLong(fields[i + 4])));
+        }
+        return requests;
     }
 
     /**
@@ -62,14 +87,5 @@ record RequestRecord(String requester, String id, JID service, JID resource, lon
      */
     boolean adoptInto(ClientProxy proxy, long nowMillis) {
         return proxy.adopt(requester, id, service, resource, Duration.ofMillis(Math.max(0, deadlineMillis - nowMillis)));
-    }
-
-    /** This text's key in the entries of {@code subdomain}. */
-    String key(String subdomain) {
-        return key(prefix(subdomain), requester, id);
-    }
-
-    String value() {
-        return value(service, resource, deadlineMillis);
     }
 }

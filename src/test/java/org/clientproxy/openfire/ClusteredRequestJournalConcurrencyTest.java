@@ -231,7 +231,7 @@ class ClusteredRequestJournalConcurrencyTest {
             if (value == null) {
                 return;
             }
-            for (JournaledRequest request : JournaledRequest.decode("focus\n", key, value)) {
+            for (RequestRecord request : RequestRecord.decode("focus\n", key, value)) {
                 held.merge(request.requester() + "\n" + request.id(), change, (a, b) -> a + b == 0 ? null : a + b);
             }
         }

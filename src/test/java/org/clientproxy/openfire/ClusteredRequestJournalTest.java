@@ -45,7 +45,7 @@ class ClusteredRequestJournalTest {
 
         runWriter();
         assertEquals(List.of("write [r1]", "sent r1"), events);
-        assertEquals(List.of(new JournaledRequest(ALICE, "r1", SERVICE.toString(), IMPL.toString(), now + 30_000)),
+        assertEquals(List.of(new RequestRecord(ALICE, "r1", SERVICE, IMPL, now + 30_000)),
                 shared.requests());
 
         request.answer();
@@ -148,7 +148,7 @@ class ClusteredRequestJournalTest {
         journal.forwarded(ALICE, "r1", SERVICE, OTHER_IMPL, Duration.ofSeconds(20), again);
         runWriter();
         assertEquals(List.of("write [r1]", "sent r1", "write [r1]", "sent r1", "remove [r1]"), events);
-        assertEquals(List.of(new JournaledRequest(ALICE, "r1", SERVICE.toString(), OTHER_IMPL.toString(), now + 20_000)),
+        assertEquals(List.of(new RequestRecord(ALICE, "r1", SERVICE, OTHER_IMPL, now + 20_000)),
                 shared.requests());
 
         again.answer();
@@ -202,8 +202,8 @@ class ClusteredRequestJournalTest {
         // What version 1.1.1 wrote: one request per entry, as text.
         shared.put("focus\n" + ALICE + "\nold", SERVICE + "\n" + IMPL + "\n" + (now + 30_000));
         // A second copy of "never" (a get re-sent just before the failover), in an entry of its own.
-        shared.put("focus\nearlier\n0", JournaledRequest.encode(List.of(
-                new JournaledRequest(ALICE, "never", SERVICE.toString(), OTHER_IMPL.toString(), now + 30_000))));
+        shared.put("focus\nearlier\n0", RequestRecord.encode(List.of(
+                new RequestRecord(ALICE, "never", SERVICE, OTHER_IMPL, now + 30_000))));
         shared.put("other\n" + ALICE + "\nx", new String[] {ALICE, "x", SERVICE.toString(), IMPL.toString(), "0"});
         shared.put("focus\n" + ALICE + "\nbroken", "not a journal entry");
 
@@ -333,8 +333,8 @@ class ClusteredRequestJournalTest {
             return super.remove(key);
         }
 
-        List<JournaledRequest> requests() {
-            return entrySet().stream().flatMap(entry -> JournaledRequest.decode("focus\n", entry.getKey(),
+        List<RequestRecord> requests() {
+            return entrySet().stream().flatMap(entry -> RequestRecord.decode("focus\n", entry.getKey(),
                     entry.getValue()).stream()).toList();
         }
 
@@ -349,7 +349,7 @@ class ClusteredRequestJournalTest {
         }
 
         private List<String> ids(String prefix, String key, Object value) {
-            return JournaledRequest.decode(prefix, key, value).stream().map(JournaledRequest::id).sorted().toList();
+            return RequestRecord.decode(prefix, key, value).stream().map(RequestRecord::id).sorted().toList();
         }
     }
 }

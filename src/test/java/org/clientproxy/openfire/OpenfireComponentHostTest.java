@@ -356,7 +356,7 @@ class OpenfireComponentHostTest {
 
             CompletableFuture<List<String>> keptWhenSent = new CompletableFuture<>();
             forwardOne(seniorsJournal(cluster), "slow", () -> keptWhenSent.complete(cluster.journal.entrySet().stream()
-                    .flatMap(entry -> JournaledRequest.decode("svc\n", entry.getKey(), entry.getValue()).stream())
+                    .flatMap(entry -> RequestRecord.decode("svc\n", entry.getKey(), entry.getValue()).stream())
                     .map(request -> request.requester() + " " + request.id()).toList()));
             assertEquals(List.of("alice@example.org/a slow"), keptWhenSent.get(10, TimeUnit.SECONDS),
                     "written, on the journal's thread, before it is sent");
@@ -377,7 +377,7 @@ class OpenfireComponentHostTest {
     }
 
     @Test
-    void aProxyThatHandsOverHasEveryJournaledRequestSentEvenWhenTheClusterHangs() throws Exception {
+    void aProxyThatHandsOverHasEveryRequestRecordSentEvenWhenTheClusterHangs() throws Exception {
         try (Cluster cluster = new Cluster()) {
             RequestJournal journal = seniorsJournal(cluster);
             CountDownLatch clusterHangs = new CountDownLatch(1);

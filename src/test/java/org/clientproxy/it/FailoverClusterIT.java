@@ -124,6 +124,28 @@ class FailoverClusterIT {
         failover(10_000, "x".repeat(200), OpenfireServer::kill);
     }
 
+    @Test
+    @Order(6)
+    @DisplayName("The plugin reloaded on the senior while the requests are held, then SIGKILL: the requests the new"
+            + " instance took over still get exactly one answer from the other member")
+    void reloadedThenKilled() throws Exception {
+        failover(50, "reloaded", senior -> {
+            reload(senior);
+            senior.kill();
+        });
+    }
+
+    /** Reload on the Plugins page, as an operator presses it; waits until the new instance runs the proxy. */
+    private static void reload(OpenfireServer member) throws Exception {
+        AdminConsole console = AdminConsole.login(member);
+        long mark = member.logMark();
+        console.post("plugin-admin.jsp", Map.of("csrf", AdminConsole.csrfOf(console.get("plugin-admin.jsp")),
+                "reloadplugin", "clientproxy"));
+        member.awaitPluginLoaded(mark);
+        member.awaitLog(mark, Pattern.compile("Client proxy svc took over \\d+ outstanding requests and its address"),
+                LONG_WAIT);
+    }
+
     private interface Stop {
         void stop(OpenfireServer member) throws Exception;
     }

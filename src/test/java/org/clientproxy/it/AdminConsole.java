@@ -146,6 +146,11 @@ public final class AdminConsole {
                 Map.of("delete", username + "@" + OpenfireServer.DOMAIN, "removeMember", "Remove"));
     }
 
+    /** Presses Reload for the plugin on the Plugins page, as an operator does (Openfire unloads and loads it). */
+    public void reloadPlugin() throws IOException, InterruptedException {
+        post("plugin-admin.jsp", Map.of("csrf", csrfOf(get("plugin-admin.jsp")), "reloadplugin", "clientproxy"));
+    }
+
     /** Creates an account on the Create User page; its password is its name. */
     public void createUser(String username) throws IOException, InterruptedException {
         Page created = submit("user-create.jsp", "form[name=f]", Map.of("username", username, "password", username,

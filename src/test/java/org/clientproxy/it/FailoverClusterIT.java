@@ -139,8 +139,7 @@ class FailoverClusterIT {
     private static void reload(OpenfireServer member) throws Exception {
         AdminConsole console = AdminConsole.login(member);
         long mark = member.logMark();
-        console.post("plugin-admin.jsp", Map.of("csrf", AdminConsole.csrfOf(console.get("plugin-admin.jsp")),
-                "reloadplugin", "clientproxy"));
+        console.reloadPlugin();
         member.awaitPluginLoaded(mark);
         member.awaitLog(mark, Pattern.compile("Client proxy svc took over \\d+ outstanding requests and its address"),
                 LONG_WAIT);

@@ -230,8 +230,7 @@ class UpgradeOpenfireIT {
 
     private void pressReload() throws IOException, InterruptedException {
         long mark = server.logMark();
-        Page plugins = console.get("plugin-admin.jsp");
-        console.post("plugin-admin.jsp", Map.of("csrf", AdminConsole.csrfOf(plugins), "reloadplugin", "clientproxy"));
+        console.reloadPlugin();
         server.awaitPluginLoaded(mark);
     }
 
